@@ -1,0 +1,36 @@
+# The Backend Handbook. `make serve` to read and edit, `make test` before a pull request.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Material 9.8 prints a notice about MkDocs 2.0 on every build.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build check test bench clean
+
+# The venv is rebuilt when a requirements file changes.
+$(VENV)/.site: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.site requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+serve: $(VENV)/.site  ## Serve the handbook with live reload on http://127.0.0.1:8000/
+	$(PY) -m mkdocs serve --livereload
+
+build: $(VENV)/.site  ## Strict build into site/
+	$(PY) -m mkdocs build --strict
+
+check: $(VENV)/.site  ## Validate data/ only (fast)
+	$(PY) -m macros.check data
+
+test: $(VENV)/.dev  ## Every test: unit, build, browser
+	$(PY) -m pytest
+
+bench: $(VENV)/.dev  ## Performance benchmark; writes bench/results.md
+	$(PY) -m bench
+
+clean:
+	rm -rf site .pytest_cache

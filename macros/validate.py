@@ -1,0 +1,315 @@
+"""Check parsed data files against their JSON Schemas and against each other.
+
+Every check appends to one list of problems, so a contributor sees everything
+that is wrong in a single run, each as ``path:line: what is wrong and how to fix it``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections import defaultdict
+
+import jsonschema
+import referencing
+
+from .model import KIND_BY_SINGULAR, KINDS, SCHEMA_DIR, Entity, Kind
+from .yaml_source import LineDict, LineList, Problem
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# [text](technology:redis) or [text](technology:redis#anchor): a link to another entry.
+INLINE_REF = re.compile(r"\]\(\s*(?P<kind>[a-z]+):(?P<id>[^)\s#]*)(?P<anchor>#[^)\s]*)?\s*\)")
+LINK_TARGET = re.compile(r"\]\(\s*<?(?P<url>[^)\s>]*)|^[ ]{0,3}\[[^\]]+\]:\s*<?(?P<ref_url>[^\s>]+)", re.M)
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+# Relations shown on both entities' pages: each pair belongs in one file only.
+SYMMETRIC = {("activities", "related"), ("technologies", "alternatives")}
+
+
+def _registry() -> referencing.Registry:
+    resource = referencing.Resource.from_contents(
+        _json(SCHEMA_DIR / "common.schema.json"), default_specification=referencing.jsonschema.DRAFT202012
+    )
+    return referencing.Registry().with_resource("common.schema.json", resource)
+
+
+def _json(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+_VALIDATORS: dict[str, jsonschema.protocols.Validator] = {}
+
+
+def _validator(kind: Kind):
+    if kind.folder not in _VALIDATORS:
+        _VALIDATORS[kind.folder] = jsonschema.Draft202012Validator(
+            kind.schema, registry=_registry(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+        )
+    return _VALIDATORS[kind.folder]
+
+
+def _closest(word: str, choices) -> str:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def _line_at(data, path) -> int:
+    """Line of the value at ``path`` (keys and indexes), or of its nearest parent."""
+    line = getattr(data, "line", 1)
+    node = data
+    for step in path:
+        if isinstance(node, LineDict) and step in node:
+            line = node.text_lines.get(step, node.line_of(step))
+        elif isinstance(node, LineList) and isinstance(step, int) and step < len(node):
+            line = node.line_of(step)
+        else:
+            break
+        node = node[step]
+    return line
+
+
+def _field_name(path) -> str:
+    name = ""
+    for step in path:
+        name += f"[{step}]" if isinstance(step, int) else (f".{step}" if name else step)
+    return name or "the file"
+
+
+def _describe(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def schema_problems(entity: Entity) -> list[Problem]:
+    """Every way the entity's data differs from its kind's schema."""
+    problems = []
+    for error in _validator(entity.kind).iter_errors(entity.data):
+        path = list(error.absolute_path)
+        field = _field_name(path)
+        line = _line_at(entity.data, path)
+        hint = error.schema.get("x-error") if isinstance(error.schema, dict) else None
+        if error.validator == "additionalProperties":
+            allowed = error.schema.get("properties", {})
+            for key in sorted(set(error.instance) - set(allowed)):
+                where = error.instance.line_of(key) if isinstance(error.instance, LineDict) else line
+                problems.append(
+                    Problem(
+                        entity.source,
+                        where,
+                        f"unknown field '{_field_name([*path, key])}'{_closest(key, allowed)}"
+                        f" (allowed here: {', '.join(allowed)})",
+                    )
+                )
+            continue
+        if error.validator == "required":
+            for key in error.validator_value:
+                if key not in error.instance:
+                    problems.append(
+                        Problem(entity.source, line, f"missing required field '{_field_name([*path, key])}'")
+                    )
+            continue
+        if error.validator == "type":
+            expected = error.validator_value
+            message = f"{field} must be {'a list' if expected == 'array' else 'a ' + str(expected)}, not {_describe(error.instance)}"
+        elif error.validator == "enum":
+            options = ", ".join(map(str, error.validator_value))
+            message = f"{field} is {_describe(error.instance)}{_closest(str(error.instance), map(str, error.validator_value))} (choose one of: {options})"
+        elif hint:
+            message = f"{field} {hint} (found {_describe(error.instance)})"
+        elif error.validator == "minItems":
+            message = f"{field} needs at least {error.validator_value} item(s)"
+        elif error.validator == "uniqueItems":
+            message = f"{field} lists the same item twice; keep one"
+        else:
+            message = f"{field}: {error.message}"
+        problems.append(Problem(entity.source, line, message))
+    return problems
+
+
+def _strings(data, line=1):
+    """Every string in the data, with the line its text starts on."""
+    if isinstance(data, str):
+        yield data, line
+    elif isinstance(data, LineDict):
+        for key, value in data.items():
+            yield from _strings(value, data.text_lines.get(key, data.line_of(key)))
+    elif isinstance(data, LineList):
+        for index, value in enumerate(data):
+            yield from _strings(value, data.line_of(index))
+
+
+def _line_in(text: str, start_line: int, offset: int) -> int:
+    return start_line + text.count("\n", 0, offset)
+
+
+def text_problems(entity: Entity, known: dict[str, dict[str, Entity]]) -> tuple[list[Problem], list[tuple]]:
+    """Check links inside text fields; return problems and the inline references found."""
+    problems, refs = [], []
+    for text, line in _strings(entity.data):
+        if "](" not in text and "]:" not in text:
+            continue
+        for match in INLINE_REF.finditer(text):
+            kind = KIND_BY_SINGULAR.get(match["kind"])
+            if kind is None:
+                continue  # an ordinary URL scheme: judged below
+            where = _line_in(text, line, match.start())
+            if match["id"] not in known.get(kind.folder, {}):
+                problems.append(
+                    Problem(
+                        entity.source,
+                        where,
+                        f"link to unknown {kind.singular} '{match['id']}'{_closest(match['id'], known.get(kind.folder, {}))}",
+                    )
+                )
+            else:
+                refs.append((kind.folder, match["id"]))
+        for match in LINK_TARGET.finditer(text):
+            url = match["url"] if match["url"] is not None else match["ref_url"]
+            scheme = url.split(":", 1)[0] + ":" if ":" in url else ""
+            if not url or url.startswith("#") or url.startswith(SAFE_SCHEMES) or scheme[:-1] in KIND_BY_SINGULAR:
+                continue
+            problems.append(
+                Problem(
+                    entity.source,
+                    _line_in(text, line, match.start()),
+                    f"link target '{url}' is not allowed: use https://… for outside pages"
+                    " or [text](kind:id) for handbook entries, e.g. [Redis](technology:redis)",
+                )
+            )
+    return problems, refs
+
+
+def reference_problems(entity: Entity, known: dict[str, dict[str, Entity]]) -> list[Problem]:
+    """Check every field that names other entities."""
+    problems = []
+    for name, target in entity.kind.references.items():
+        value = entity.data.get(name)
+        if value is None:
+            continue
+        items = [(value, entity.data.line_of(name))] if isinstance(value, str) else (
+            [(v, value.line_of(i)) for i, v in enumerate(value)] if isinstance(value, LineList) else []
+        )
+        seen = {}
+        target_kind = KINDS[target]
+        for ref, line in items:
+            if not isinstance(ref, str):
+                continue
+            if ref in seen:
+                problems.append(Problem(entity.source, line, f"{name} names '{ref}' twice (also line {seen[ref]}); keep one"))
+                continue
+            seen[ref] = line
+            if (target, ref) == entity.key:
+                problems.append(Problem(entity.source, line, f"{name} names this entry itself; remove '{ref}'"))
+            elif ref not in known.get(target, {}):
+                problems.append(
+                    Problem(
+                        entity.source,
+                        line,
+                        f"{name} names unknown {target_kind.singular} '{ref}'{_closest(ref, known.get(target, {}))}"
+                        f" (there is no data/{target}/{ref}.yml)",
+                    )
+                )
+    return problems
+
+
+def cross_problems(known: dict[str, dict[str, Entity]]) -> list[Problem]:
+    """Rules that span files: unique orders, titles and abbreviations; one home per relation."""
+    problems = []
+    for folder, by_id in known.items():
+        firsts: dict[tuple, Entity] = {}
+        for entity in sorted(by_id.values(), key=lambda e: e.source):
+            data = entity.data
+            for label, value in (("order", data.get("order")), ("title", str(data.get("title", "")).casefold())):
+                if value in (None, ""):
+                    continue
+                other = firsts.setdefault((label, value), entity)
+                if other is not entity:
+                    problems.append(
+                        Problem(entity.source, data.line_of(label), f"{label} {data.get(label)!r} is already used by {other.source}; choose another")
+                    )
+            if folder == "glossary" and data.get("abbreviation"):
+                other = firsts.setdefault(("abbreviation", data["abbreviation"]), entity)
+                if other is not entity:
+                    problems.append(
+                        Problem(entity.source, data.line_of("abbreviation"), f"abbreviation '{data['abbreviation']}' is already defined by {other.source}")
+                    )
+
+    for phase in known.get("phases", {}).values():
+        listed = phase.data.get("activities") or []
+        key = phase.data.get("key_activities") or []
+        if isinstance(listed, list) and isinstance(key, LineList):
+            for index, ref in enumerate(key):
+                if ref not in listed:
+                    problems.append(
+                        Problem(phase.source, key.line_of(index), f"key activity '{ref}' must also be listed under activities")
+                    )
+
+    for tech in known.get("technologies", {}).values():
+        radar = tech.data.get("radar")
+        if isinstance(radar, LineList):
+            dates = [entry.get("date", "") for entry in radar if isinstance(entry, dict)]
+            for index in range(1, len(dates)):
+                if str(dates[index]) < str(dates[index - 1]):
+                    problems.append(
+                        Problem(tech.source, radar.line_of(index), "radar entries must be oldest first; move this one up")
+                    )
+
+    for folder, name in sorted(SYMMETRIC):
+        stated: dict[frozenset, Entity] = {}
+        for entity in sorted(known.get(folder, {}).values(), key=lambda e: e.source):
+            refs = entity.data.get(name)
+            if not isinstance(refs, LineList):
+                continue
+            for index, ref in enumerate(refs):
+                pair = frozenset((entity.id, ref))
+                first = stated.setdefault(pair, entity)
+                if first is not entity:
+                    problems.append(
+                        Problem(
+                            entity.source,
+                            refs.line_of(index),
+                            f"{name} '{ref}' is already stated in {first.source} and is shown on both pages; remove it here",
+                        )
+                    )
+    return problems
+
+
+def file_identity_problems(entity: Entity, stem: str, known_sources: dict[tuple, str]) -> list[Problem]:
+    """The id must be a valid id and equal the file name."""
+    problems = []
+    if not ID_PATTERN.match(stem):
+        problems.append(
+            Problem(entity.source, 1, f"file name '{stem}' is not a valid id: use lowercase words joined by hyphens, e.g. 'api-versioning.yml'")
+        )
+    declared = entity.data.get("id")
+    if isinstance(declared, str) and declared != stem:
+        clash = known_sources.get((entity.kind.folder, declared))
+        extra = f"; id '{declared}' is also used by {clash}" if clash else ""
+        problems.append(
+            Problem(
+                entity.source,
+                entity.data.line_of("id"),
+                f"id '{declared}' does not match the file name '{stem}.yml': rename the file or set id: {stem}{extra}",
+            )
+        )
+    return problems
+
+
+def all_problems(entities: list[tuple[Entity, str]]) -> tuple[list[Problem], dict]:
+    """Run every check; return the problems and the inline references per entity."""
+    known: dict[str, dict[str, Entity]] = defaultdict(dict)
+    sources = {}
+    for entity, stem in entities:
+        known[entity.kind.folder][entity.id] = entity
+        sources[(entity.kind.folder, entity.id)] = entity.source
+    problems: list[Problem] = []
+    inline_refs = {}
+    for entity, stem in entities:
+        problems += file_identity_problems(entity, stem, sources)
+        problems += schema_problems(entity)
+        problems += reference_problems(entity, known)
+        found, refs = text_problems(entity, known)
+        problems += found
+        inline_refs[entity.key] = refs
+    problems += cross_problems(known)
+    return problems, inline_refs
