@@ -1,0 +1,69 @@
+"""MkDocs hooks: the thin adapter between the handbook's code and MkDocs.
+
+Each handler does one thing:
+- on_config: load and validate data/ once per build (stop the build on any problem)
+  and offer a few macros to hand-written pages that opt in with `render_macros: true`;
+- on_files: add one in-memory page per entity and per index, and the contributor
+  guide from CONTRIBUTING.md (nothing is written to docs/);
+- on_page_markdown: append the glossary's abbreviations to every page.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # hooks are loaded by file path, not as a package
+    sys.path.insert(0, str(ROOT))
+
+from macros import page_macros  # noqa: E402
+from macros.loader import DataError, load_handbook  # noqa: E402
+from macros.render import Renderer, abbreviations  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.handbook")
+_build: dict = {}  # this build's rendered pages and abbreviations
+
+
+@event_priority(100)  # before the macros plugin's on_config, so our macros are registered in time
+def on_config(config):
+    data_dir = Path(config.config_file_path).parent / "data"
+    try:
+        handbook = load_handbook(data_dir, data_dir.parent)
+    except DataError as error:
+        log.error("the handbook's data is invalid:\n%s", error.report())
+        raise Abort("stopped before writing anything: fix the problems above (`make check` lists them)")
+    renderer = Renderer(handbook)
+    pages = renderer.pages()
+    # The contributor guide lives at the repository root, where GitHub shows it.
+    pages["contributing.md"] = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    _build.update(pages=pages, abbreviations=abbreviations(handbook))
+    config.plugins["macros"].register_macros(page_macros.macros(handbook, renderer.xref))
+    return config
+
+
+@event_priority(100)  # before plugins that snapshot the file list see it
+def on_files(files: Files, config) -> Files:
+    for src_uri, markdown in _build["pages"].items():
+        file = File.generated(config, src_uri, content=markdown)
+        if files.get_file_from_path(src_uri) is not None:
+            raise Abort(f"docs/{src_uri} is generated from data/; remove the hand-written file")
+        folder, _, name = src_uri.rpartition("/")
+        if src_uri == "contributing.md":
+            file.edit_uri = "../CONTRIBUTING.md"
+        elif name != "index.md":
+            # "Edit this page" opens the YAML file the page is made from.
+            file.edit_uri = f"../data/{folder}/{name.removesuffix('.md')}.yml"
+        else:
+            file.edit_uri = None
+        files.append(file)
+    return files
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    return markdown + _build["abbreviations"]

@@ -1,0 +1,132 @@
+"""Handbook -> Markdown pages, as plain Python: no MkDocs needed, so the engine can change.
+
+Templates live in ``macros/templates``; they run in Jinja's sandbox with strict
+undefined names, and every piece of data text passes through a ``safe_markdown``
+filter on its way in. Data is inserted, never evaluated: Jinja does not render the
+values of variables, so ``{{ 7*7 }}`` in a YAML file stays text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from . import safe_markdown
+from .model import KINDS, Entity, Handbook
+from .xref import CrossReference
+
+TEMPLATES = Path(__file__).parent / "templates"
+RINGS = {
+    "adopt": "Adopt: the default choice for a new backend service.",
+    "trial": "Trial: use it where it fits, with eyes open.",
+    "assess": "Assess: worth a spike before committing.",
+    "hold": "Hold: do not start anything new with it.",
+}
+READING_TYPES = {
+    "documentation": "Documentation",
+    "specification": "Specification",
+    "book": "Book",
+    "article": "Article",
+    "guide": "Guide",
+    "course": "Course",
+    "video": "Video",
+    "tool": "Tool",
+    "paper": "Paper",
+}
+
+
+def _link(entity: Entity) -> str:
+    return f"[{safe_markdown.link_text(entity.title)}]({safe_markdown.page_link(entity.kind.folder, entity.id)})"
+
+
+def _links(entities, separator: str = ", ") -> str:
+    return separator.join(_link(entity) for entity in entities)
+
+
+def _environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(TEMPLATES),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        inline=safe_markdown.inline,
+        block=safe_markdown.block,
+        cell=safe_markdown.link_text,
+        link=_link,
+        links=_links,
+        code=lambda example: safe_markdown.code_block(example["code"], example["language"]),
+    )
+    env.globals.update(kinds=KINDS, rings=RINGS, reading_types=READING_TYPES)
+    return env
+
+
+def front_matter(title: str, description: str) -> str:
+    # Theme templates print these without escaping: escape them for HTML here.
+    meta = {"title": safe_markdown.attribute(title), "description": safe_markdown.attribute(description)}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
+
+
+class Renderer:
+    """Renders every page of the handbook; templates are compiled once per build."""
+
+    def __init__(self, handbook: Handbook):
+        self.handbook = handbook
+        self.xref = CrossReference(handbook)
+        self.env = _environment()
+        self.env.globals.update(x=self.xref, handbook=handbook)
+
+    def entity_page(self, entity: Entity) -> str:
+        template = self.env.get_template(f"{entity.kind.singular}.md.j2")
+        return front_matter(entity.title, entity["summary"]) + template.render(e=entity)
+
+    def index_page(self, folder: str) -> str:
+        kind = KINDS[folder]
+        template = self.env.get_template(f"index-{folder}.md.j2")
+        return front_matter(kind.plural, INDEX_DESCRIPTIONS[folder]) + template.render(kind=kind, entries=self.handbook.of(folder))
+
+    def radar_page(self) -> str:
+        template = self.env.get_template("radar.md.j2")
+        return front_matter("Technology radar", INDEX_DESCRIPTIONS["radar"]) + template.render(
+            technologies=self.handbook.of("technologies")
+        )
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page: path relative to docs/ -> Markdown."""
+        pages = {f"{folder}/index.md": self.index_page(folder) for folder in KINDS}
+        pages["radar/index.md"] = self.radar_page()
+        for entity in self.handbook.all():
+            pages[entity.page] = self.entity_page(entity)
+        return pages
+
+
+INDEX_DESCRIPTIONS = {
+    "phases": "The seven phases of a backend developer's workflow, in order, with the activities of each.",
+    "areas": "The areas of a backend developer's work, technical and non-technical, with their activities.",
+    "activities": "Everything a backend developer does, grouped by area, with the phases each belongs to.",
+    "responsibilities": "The core responsibilities of a backend developer and the activities that carry them out.",
+    "categories": "Categories of backend tools and technologies.",
+    "technologies": "The tools and technologies backend developers use, by category, with their radar ring.",
+    "glossary": "Backend development terms and abbreviations, defined briefly and linked to the activities that use them.",
+    "radar": "The handbook's technology radar: adopt, trial, assess or hold, with the reason and history of each ring.",
+}
+
+
+def abbreviations(handbook: Handbook) -> str:
+    """Markdown abbreviation definitions for every glossary abbreviation, for every page."""
+    lines = [
+        f"*[{term['abbreviation']}]: {term.title.replace(']', '')}"
+        for term in handbook.of("glossary")
+        if term["abbreviation"]
+    ]
+    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+def render_site(handbook: Handbook) -> dict[str, str]:
+    return Renderer(handbook).pages()

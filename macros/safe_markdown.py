@@ -1,0 +1,92 @@
+"""Make data text inert before it becomes part of a page's Markdown.
+
+Outside code, ``<`` becomes ``&lt;`` (no raw HTML, no comments, no snippet includes)
+and ``{`` becomes ``\\{`` (no attribute lists such as ``{ onclick=... }``, no template
+syntax); fenced-code info strings are cut to a bare language name, since fence options
+can carry attributes too. Code spans and code blocks are left as written: Markdown
+escapes them itself. Entry links ``[text](technology:redis)`` become page links.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .model import KIND_BY_SINGULAR
+
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
+ENTRY_LINK = re.compile(r"\]\(\s*(?P<kind>[a-z]+):(?P<id>[a-z0-9-]+)(?P<anchor>#[\w-]*)?\s*\)")
+LANGUAGE = re.compile(r"[A-Za-z0-9_+#.-]*")
+
+
+def page_link(folder: str, entity_id: str, from_root: bool = False) -> str:
+    """Relative link from a generated page (one folder deep) to an entry's page."""
+    return f"{'' if from_root else '../'}{folder}/{entity_id}.md"
+
+
+def _entry_link(match: re.Match) -> str:
+    kind = KIND_BY_SINGULAR.get(match["kind"])
+    if kind is None:
+        return match[0]
+    return f"]({page_link(kind.folder, match['id'])}{match['anchor'] or ''})"
+
+
+def _escape_prose(text: str) -> str:
+    text = text.replace("<", "&lt;").replace("{", "\\{")
+    return ENTRY_LINK.sub(_entry_link, text)
+
+
+def inline(text: str) -> str:
+    """Escape one span of Markdown text, keeping code spans as written."""
+    out, last = [], 0
+    for match in CODE_SPAN.finditer(text):
+        out.append(_escape_prose(text[last : match.start()]))
+        out.append(match[0])
+        last = match.end()
+    out.append(_escape_prose(text[last:]))
+    return "".join(out)
+
+
+def block(text: str) -> str:
+    """Escape a Markdown document: prose as in ``inline``, fenced code untouched."""
+    out: list[str] = []
+    prose: list[str] = []
+    fence: str | None = None
+    for line in text.strip("\n").split("\n"):
+        match = FENCE.match(line)
+        if fence is None and match:
+            if prose:
+                out.append(inline("\n".join(prose)))
+            prose = []
+            fence = match["fence"]
+            language = LANGUAGE.match(match["info"].strip())[0]
+            out.append(f"{match['indent']}{fence}{language}")
+        elif fence is not None:
+            out.append(line)
+            if match and match["fence"].startswith(fence) and not match["info"].strip():
+                fence = None
+        else:
+            prose.append(line)
+    if prose:
+        out.append(inline("\n".join(prose)))
+    if fence is not None:
+        out.append(fence)  # close a fence the author left open
+    return "\n".join(out).strip("\n")
+
+
+def code_block(code: str, language: str) -> str:
+    """A fenced block that no backtick run inside ``code`` can close early."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{LANGUAGE.match(language)[0]}\n{code.rstrip()}\n{fence}"
+
+
+def link_text(text: str) -> str:
+    """Escaped text that can stand inside [...] and inside a table cell."""
+    return inline(text).replace("[", "\\[").replace("]", "\\]").replace("|", "\\|")
+
+
+def attribute(text: str) -> str:
+    """Plain text for an HTML attribute or other HTML context (theme templates do not escape)."""
+    return html.escape(text, quote=True)

@@ -1,0 +1,115 @@
+"""Cross-reference index: every reverse link, computed once per build.
+
+Relations are written once in the data (an activity names its technologies, a phase
+its activities); this module derives the other direction and the transitive views
+(a technology's phases, an area's technologies) so templates only look things up.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .model import Entity, Handbook
+
+Key = tuple[str, str]
+
+
+class CrossReference:
+    def __init__(self, handbook: Handbook):
+        self.handbook = handbook
+        forward: dict[Key, list[tuple[str, Key]]] = defaultdict(list)
+        for entity in handbook.all():
+            for name, target in entity.kind.references.items():
+                value = entity.data.get(name)
+                for ref in [value] if isinstance(value, str) else value or []:
+                    forward[entity.key].append((name, (target, ref)))
+
+        # "What links here": every entity that names this one, in a field or in text.
+        linked_from: dict[Key, set[Key]] = defaultdict(set)
+        for source, refs in forward.items():
+            for _, target in refs:
+                linked_from[target].add(source)
+        for source, targets in handbook.inline_refs.items():
+            for target in targets:
+                if target != source:
+                    linked_from[target].add(source)
+        self._linked_from = linked_from
+
+        self._by_field: dict[tuple[str, Key], list[Key]] = defaultdict(list)
+        for source, refs in forward.items():
+            for name, target in refs:
+                self._by_field[(name, target)].append(source)
+
+    # -- generic lookups ---------------------------------------------------
+    def entities(self, keys) -> list[Entity]:
+        """The entities for ``keys``, without repeats, in the handbook's display order."""
+        unique = {key: self.handbook.get(key) for key in keys}
+        return sorted(unique.values(), key=lambda e: (list(self.handbook.entities).index(e.kind.folder), e.sort_key()))
+
+    def refs(self, entity: Entity, name: str) -> list[Entity]:
+        """Entities named in one of ``entity``'s fields, in the order written."""
+        value = entity.data.get(name)
+        target = entity.kind.references[name]
+        return [self.handbook.get((target, ref)) for ref in ([value] if isinstance(value, str) else value or [])]
+
+    def named_by(self, entity: Entity, name: str, folder: str) -> list[Entity]:
+        """Entities of ``folder`` whose field ``name`` names ``entity``."""
+        return self.entities(key for key in self._by_field[(name, entity.key)] if key[0] == folder)
+
+    def linked_from(self, entity: Entity) -> list[Entity]:
+        return self.entities(self._linked_from[entity.key])
+
+    # -- the handbook's relations ----------------------------------------
+    def phases_of(self, activity: Entity) -> list[Entity]:
+        return self.named_by(activity, "activities", "phases")
+
+    def is_key_in(self, activity: Entity, phase: Entity) -> bool:
+        return activity.id in (phase.data.get("key_activities") or [])
+
+    def activities_of_area(self, area: Entity) -> list[Entity]:
+        return self.named_by(area, "area", "activities")
+
+    def technologies_of_activities(self, activities: list[Entity]) -> list[Entity]:
+        return self.entities(t.key for a in activities for t in self.refs(a, "technologies"))
+
+    def phases_of_activities(self, activities: list[Entity]) -> list[Entity]:
+        return self.entities(p.key for a in activities for p in self.phases_of(a))
+
+    def activities_using(self, technology: Entity) -> list[Entity]:
+        return self.named_by(technology, "technologies", "activities")
+
+    def related_activities(self, activity: Entity) -> list[Entity]:
+        both = [a.key for a in self.refs(activity, "related")]
+        both += [a.key for a in self.named_by(activity, "related", "activities")]
+        return self.entities(both)
+
+    def alternatives(self, technology: Entity) -> list[Entity]:
+        both = [t.key for t in self.refs(technology, "alternatives")]
+        both += [t.key for t in self.named_by(technology, "alternatives", "technologies")]
+        return self.entities(both)
+
+    def parts_of(self, technology: Entity) -> list[Entity]:
+        return self.named_by(technology, "part_of", "technologies")
+
+    def technologies_in(self, category: Entity) -> list[Entity]:
+        return self.named_by(category, "category", "technologies")
+
+    def responsibilities_of(self, activity: Entity) -> list[Entity]:
+        return self.named_by(activity, "activities", "responsibilities")
+
+    def terms_of(self, activity: Entity) -> list[Entity]:
+        direct = [t.key for t in self.refs(activity, "terms")]
+        direct += [t.key for t in self.named_by(activity, "activities", "glossary")]
+        return self.entities(direct)
+
+    def terms_of_technology(self, technology: Entity) -> list[Entity]:
+        return self.named_by(technology, "technologies", "glossary")
+
+    def phase_neighbours(self, phase: Entity) -> tuple[Entity | None, Entity | None]:
+        phases = self.handbook.of("phases")
+        index = phases.index(phase)
+        return (phases[index - 1] if index else None, phases[index + 1] if index + 1 < len(phases) else None)
+
+    @staticmethod
+    def ring(technology: Entity) -> str:
+        return technology.data["radar"][-1]["ring"]
