@@ -277,7 +277,9 @@ def cross_problems(known: dict[str, dict[str, Entity]]) -> list[Problem]:
 def file_identity_problems(entity: Entity, stem: str, known_sources: dict[tuple, str]) -> list[Problem]:
     """The id must be a valid id and equal the file name."""
     problems = []
-    if not ID_PATTERN.match(stem):
+    if stem == "index":
+        problems.append(Problem(entity.source, 1, "'index' is reserved for the kind's index page; choose another file name"))
+    elif not ID_PATTERN.match(stem):
         problems.append(
             Problem(entity.source, 1, f"file name '{stem}' is not a valid id: use lowercase words joined by hyphens, e.g. 'api-versioning.yml'")
         )

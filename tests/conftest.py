@@ -1,0 +1,115 @@
+"""Shared test fixtures: real MkDocs builds, a local static server, Debian's Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def project_config(project: Path) -> Path:
+    """A copy of the handbook's mkdocs.yml for a project folder holding other data."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["hooks"] = [str(ROOT / "macros" / "hooks.py")]
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    config["docs_dir"] = str(ROOT / "docs")
+    config.pop("watch")
+    path = project / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess:
+    """A real strict build, in a fresh interpreter so no module state leaks between builds."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+        capture_output=True,
+        text=True,
+        env=BUILD_ENV,
+        cwd=config.parent,
+    )
+
+
+def build_with_data(tmp: Path, data: Path) -> tuple[subprocess.CompletedProcess, Path]:
+    """Build the handbook with ``data`` instead of data/; return the result and the site folder."""
+    shutil.copytree(data, tmp / "data")
+    config = project_config(tmp)
+    site = tmp / "site"
+    return mkdocs_build(config, site), site
+
+
+def write_yaml(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The handbook itself, built once per test session with --strict."""
+    site = tmp_path_factory.mktemp("real") / "site"
+    result = mkdocs_build(ROOT / "mkdocs.yml", site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class _SubPathHandler(_QuietHandler):
+    """Serves the site under /handbook/ only, as a host with a sub-path would."""
+
+    prefix = "/handbook/"
+
+    def translate_path(self, path):
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "__missing__")
+        return super().translate_path("/" + path[len(self.prefix) :])
+
+
+def _serve(directory: Path, handler):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site):
+    """The built handbook on a plain static file server, under a sub-path."""
+    server = _serve(real_site, _SubPathHandler)
+    yield f"http://127.0.0.1:{server.server_address[1]}/handbook/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        # In CI a missing browser is a failure, never a skip.
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's 'chromium' package or set CHROMIUM_PATH")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+        ],
+    }

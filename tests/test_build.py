@@ -1,0 +1,189 @@
+"""A real strict build of the handbook, checked over its HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from macros.loader import load_handbook
+from macros.model import KINDS
+from macros.xref import CrossReference
+
+HANDBOOK = load_handbook(ROOT / "data", ROOT)
+XREF = CrossReference(HANDBOOK)
+ENTITIES = list(HANDBOOK.all())
+MACRO_ERRORS = ("Macro Syntax Error", "Macro Rendering Error", "jinja2.exceptions", "UndefinedError", "Traceback")
+
+
+@lru_cache(maxsize=None)
+def soup(path: Path) -> BeautifulSoup:
+    page = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+    page.site_path = "/" + path.parent.as_posix().split("/site/", 1)[1] + "/" if "/site/" in path.as_posix() else "/"
+    return page
+
+
+def page_of(site: Path, folder: str, entity_id: str) -> BeautifulSoup:
+    return soup(site / folder / entity_id / "index.html")
+
+
+def hrefs(page: BeautifulSoup) -> set[str]:
+    """Where the article's links point, as site paths like 'technologies/redis/'."""
+    found = set()
+    for a in page.select("article a[href]"):
+        parts = urlsplit(urljoin(page.site_path, a["href"]))
+        if not parts.scheme and not parts.netloc:
+            found.add(parts.path.lstrip("/"))
+    return found
+
+
+def links_to(page: BeautifulSoup, target) -> bool:
+    return f"{target.kind.folder}/{target.id}/" in hrefs(page)
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_entity_has_exactly_one_page_with_its_title(real_site):
+    for entity in ENTITIES:
+        page = page_of(real_site, entity.kind.folder, entity.id)
+        headings = page.select("article h1")
+        assert len(headings) == 1, entity.source
+        assert headings[0].get_text().strip().startswith(entity.title), entity.source
+        assert page.title.get_text().startswith(entity.title), entity.source
+    pages = {p.parent.relative_to(real_site).as_posix() for p in html_pages(real_site)}
+    for folder in KINDS:
+        generated = {p.split("/", 1)[1] for p in pages if p.startswith(folder + "/")}
+        assert generated == set(HANDBOOK.entities[folder]), folder
+
+
+def test_edit_link_opens_the_yaml_file(real_site):
+    for entity in ENTITIES:
+        edit = page_of(real_site, entity.kind.folder, entity.id).select_one('a[rel="edit"]')
+        assert edit is not None and edit["href"].endswith("/edit/main/" + entity.source), entity.source
+
+
+def test_reverse_links_are_rendered(real_site):
+    for activity in HANDBOOK.of("activities"):
+        page = page_of(real_site, "activities", activity.id)
+        for tech in XREF.refs(activity, "technologies"):
+            assert links_to(page, tech)
+            assert links_to(page_of(real_site, "technologies", tech.id), activity), (tech.id, activity.id)
+        for phase in XREF.phases_of(activity):
+            assert links_to(page, phase), (activity.id, phase.id)
+        area = XREF.refs(activity, "area")[0]
+        assert links_to(page_of(real_site, "areas", area.id), activity)
+        for related in XREF.related_activities(activity):
+            assert links_to(page, related) and links_to(
+                page_of(real_site, "activities", related.id), activity
+            )
+    for tech in HANDBOOK.of("technologies"):
+        page = page_of(real_site, "technologies", tech.id)
+        for other in XREF.alternatives(tech):
+            assert links_to(page, other)
+        for phase in XREF.phases_of_activities(XREF.activities_using(tech)):
+            assert links_to(page, phase), (tech.id, phase.id)
+        category = XREF.refs(tech, "category")[0]
+        assert links_to(page_of(real_site, "categories", category.id), tech)
+    for area in HANDBOOK.of("areas"):
+        page = page_of(real_site, "areas", area.id)
+        for tech in XREF.technologies_of_activities(XREF.activities_of_area(area)):
+            assert links_to(page, tech), (area.id, tech.id)
+
+
+def test_what_links_here_lists_every_referrer(real_site):
+    for entity in ENTITIES:
+        page = page_of(real_site, entity.kind.folder, entity.id)
+        for source in XREF.linked_from(entity):
+            assert links_to(page, source), (entity.source, source.source)
+
+
+def test_every_relative_link_and_asset_resolves(real_site):
+    for path in html_pages(real_site):
+        page = soup(path)
+        for element in page.find_all(["a", "link", "script", "img", "source"]):
+            url = element.get("href") or element.get("src")
+            if not url or url.startswith(("#", "mailto:", "data:")):
+                continue
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc:
+                continue
+            target = (path.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.exists(), f"{path.relative_to(real_site)} links to missing {url}"
+            if parts.fragment and target.suffix == ".html" and element.name == "a":
+                ids = {tag.get("id") for tag in soup(target).find_all(id=True)}
+                assert parts.fragment in ids, f"{path.relative_to(real_site)} links to missing anchor {url}"
+
+
+def test_no_template_syntax_or_macro_errors_outside_code(real_site):
+    for path in html_pages(real_site):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        article = page.select_one("article")
+        if article is None:
+            continue
+        for code in article.find_all(["code", "pre"]):
+            code.decompose()
+        text = article.get_text()
+        assert "{{" not in text and "{%" not in text, path
+        for error in MACRO_ERRORS:
+            assert error not in text, (path, error)
+
+
+def test_nothing_is_loaded_from_another_origin(real_site):
+    for path in html_pages(real_site):
+        page = soup(path)
+        for element in page.find_all(["link", "script", "img", "iframe", "source"]):
+            url = element.get("src") or (element.get("href") if element.name == "link" else None)
+            if url and element.get("rel") not in (["canonical"], ["alternate"]):
+                assert not urlsplit(url).netloc, f"{path}: {element}"
+        assert "fonts.googleapis" not in path.read_text(encoding="utf-8")
+
+
+def test_every_entity_is_in_the_search_index(real_site):
+    index = json.loads((real_site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    for entity in ENTITIES:
+        assert f"{entity.kind.folder}/{entity.id}/" in locations, entity.source
+
+
+def test_aliases_are_searchable(real_site):
+    index = json.loads((real_site / "search/search_index.json").read_text(encoding="utf-8"))
+    text_by_page: dict[str, str] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        text_by_page[page] = text_by_page.get(page, "") + " " + doc["title"] + " " + doc["text"]
+    for entity in ENTITIES:
+        for alias in entity["aliases"] or []:
+            plain = re.sub(r"[`*_]", "", alias)
+            assert plain in text_by_page[f"{entity.kind.folder}/{entity.id}/"], (entity.source, alias)
+
+
+def test_every_entity_is_reachable_from_an_index_page(real_site):
+    reachable = set()
+    for folder in KINDS:
+        reachable |= hrefs(soup(real_site / folder / "index.html"))
+    for entity in ENTITIES:
+        assert f"{entity.kind.folder}/{entity.id}/" in reachable, entity.source
+
+
+def test_navigation_stays_small(real_site):
+    # Entity pages are not listed in the sidebar: it would repeat every page in every page.
+    for entity in ENTITIES[:: max(1, len(ENTITIES) // 20)]:
+        nav = page_of(real_site, entity.kind.folder, entity.id).select("nav.md-nav--primary a")
+        assert len(nav) < 40, entity.source
+
+
+@pytest.mark.parametrize("marker", ["{{", "{%"])
+def test_hand_written_pages_keep_code_samples(real_site, marker):
+    # CONTRIBUTING.md shows template syntax inside code; it must survive unrendered.
+    text = (real_site / "contributing/index.html").read_text(encoding="utf-8")
+    assert marker in BeautifulSoup(text, "lxml").select_one("article").get_text()

@@ -1,0 +1,178 @@
+"""The handbook covers every item of the source inventory, with substance, linked both ways."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from macros.loader import load_handbook
+from macros.xref import CrossReference
+
+HANDBOOK = load_handbook(ROOT / "data", ROOT)
+XREF = CrossReference(HANDBOOK)
+
+# Every item of seed-inventory.md, by the name a reader would search for.
+INVENTORY = {
+    "phases": [
+        "Requirement gathering and analysis", "System design and architecture", "Development and coding",
+        "Testing and quality assurance", "Deployment and DevOps", "Maintenance and support",
+        "Collaboration and communication",
+    ],
+    "areas": [
+        "API development and maintenance", "Database management", "Server-side logic and architecture", "Security",
+        "Testing and quality assurance", "Deployment and operations", "Collaboration and communication",
+        "Planning and strategy", "Documentation and knowledge sharing", "Continuous learning",
+    ],
+    "activities": [
+        "Designing RESTful APIs", "Implementing business logic", "API documentation", "API versioning",
+        "Database schema design", "Writing database queries", "Database migrations", "Database performance tuning",
+        "Data modeling", "Database maintenance and backups",
+        "Microservices development", "Framework utilization", "Caching", "Asynchronous processing",
+        "Architectural patterns", "Choosing the technology stack", "Planning scalability and performance",
+        "Setting up the development environment", "Writing clean and maintainable code", "Version control and branching",
+        "Authentication and authorization", "Input and data validation", "Defending against common web vulnerabilities",
+        "Data encryption",
+        "Unit testing", "Integration testing", "End-to-end testing", "Load and performance testing", "Security testing",
+        "Debugging and bug fixing",
+        "Containerization", "Orchestration", "CI/CD pipeline management", "Monitoring and logging",
+        "Setting up servers and infrastructure", "Environment management", "Scaling infrastructure",
+        "Incident response and root-cause analysis", "Updating dependencies",
+        "Requirements gathering", "Stakeholder meetings", "Daily stand-ups", "Code reviews",
+        "Cross-functional teamwork", "Agile practices", "Effective communication", "User support",
+        "Project estimation", "Feasibility study", "Defining scope", "Identifying dependencies",
+        "Writing technical specifications", "Architectural design", "Creating diagrams", "Technical debt management",
+        "Technical documentation", "Mentoring junior developers", "Presentations and demos",
+        "Staying up to date", "Experimentation", "Certifications and training",
+    ],
+    "responsibilities": [
+        "Server-side development", "Database management", "API development", "Performance optimization", "Security",
+        "Testing and debugging", "Deployment and DevOps", "Documentation", "Version control", "Continuous learning",
+    ],
+    "technologies": [
+        "Python", "Java", "JavaScript", "Node.js", "Ruby", "PHP", "Go", "C#",
+        "Express", "Django", "Flask", "Ruby on Rails", "Spring Boot", "Laravel", "Hibernate", "SQLAlchemy",
+        "PostgreSQL", "MySQL", "MongoDB", "Redis", "Cassandra", "SQL Server", "Memcached",
+        "Flyway", "Liquibase", "OpenAPI", "Swagger", "GraphQL", "RabbitMQ", "Kafka", "Jest", "Mocha", "Selenium",
+        "Git", "GitHub", "GitLab", "Bitbucket", "Jenkins", "Travis CI", "CircleCI", "GitHub Actions",
+        "Docker", "Kubernetes", "AWS", "Google Cloud Platform", "Microsoft Azure", "DigitalOcean",
+        "Prometheus", "Grafana", "ELK stack", "Elasticsearch", "Logstash", "Kibana", "New Relic", "Datadog",
+    ],
+    "glossary": [
+        "REST", "JSON", "CRUD", "ORM", "SQL", "NoSQL", "Normalization", "Index", "MVC", "Microservices", "Serverless",
+        "Message queue", "Cache", "SQL injection", "XSS", "CSRF", "Authentication", "Authorization", "Encryption",
+        "CI", "CD", "Container", "Load balancer", "High availability", "Scrum", "Kanban", "Sprint", "Retrospective",
+        "Root-cause analysis", "Technical debt", "UML", "ER diagram",
+    ],
+}
+WORD_FLOORS = {
+    "activities": (250, ["overview", "why_it_matters", "practices", "checklist", "pitfalls", "seniority"]),
+    "technologies": (150, ["overview", "uses", "choose_when", "avoid_when"]),
+    "phases": (250, ["goal", "overview", "inputs", "deliverables", "involves", "exit_criteria"]),
+}
+FENCED = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^a-z0-9#+]+", " ", name.casefold()).strip()
+
+
+def _names(entity) -> set[str]:
+    names = {entity.title, *(entity["aliases"] or [])}
+    if entity.kind.folder == "glossary" and entity["abbreviation"]:
+        names.add(entity["abbreviation"])
+    return {_norm(name) for name in names} | {_norm(re.sub(r"\s*\(.*?\)", "", name)) for name in names}
+
+
+def find(folder: str, name: str):
+    wanted = _norm(name)
+    matches = [e for e in HANDBOOK.of(folder) if wanted in _names(e)]
+    return matches[0] if matches else None
+
+
+def words(value) -> int:
+    if isinstance(value, str):
+        return len(FENCED.sub(" ", value).split())
+    if isinstance(value, list):
+        return sum(words(item) for item in value)
+    if isinstance(value, dict):
+        return sum(words(item) for item in value.values())
+    return 0
+
+
+@pytest.mark.parametrize(
+    "folder,name", [(folder, name) for folder, names in INVENTORY.items() for name in names], ids=lambda v: str(v)
+)
+def test_inventory_item_has_its_page(folder, name):
+    assert find(folder, name) is not None, f"no {folder} page titled or aliased '{name}'"
+
+
+def test_counts_match_the_inventory():
+    assert len(HANDBOOK.of("phases")) == 7
+    assert len(HANDBOOK.of("areas")) == 10
+    assert len(HANDBOOK.of("activities")) >= 61
+    assert len(HANDBOOK.of("responsibilities")) == 10
+    assert len(HANDBOOK.of("technologies")) >= 54
+    assert len(HANDBOOK.of("glossary")) >= 32
+
+
+@pytest.mark.parametrize("folder", list(WORD_FLOORS))
+def test_pages_meet_their_word_floor(folder):
+    floor, fields = WORD_FLOORS[folder]
+    short = {
+        e.id: count for e in HANDBOOK.of(folder) if (count := sum(words(e[field]) for field in fields)) < floor
+    }
+    assert not short, f"below {floor} words: {short}"
+
+
+def test_activities_have_phases_technologies_or_related():
+    for activity in HANDBOOK.of("activities"):
+        assert XREF.phases_of(activity), f"{activity.id} belongs to no phase"
+        assert XREF.related_activities(activity), f"{activity.id} has no related activities"
+        assert activity["further_reading"], f"{activity.id} has no further reading"
+
+
+def test_technologies_are_used_and_documented():
+    for tech in HANDBOOK.of("technologies"):
+        assert XREF.activities_using(tech), f"no activity uses {tech.id}"
+        assert tech["example"], f"{tech.id} has no getting-started example"
+        assert tech["alternatives"] or XREF.alternatives(tech) or tech["part_of"] or XREF.parts_of(tech), tech.id
+
+
+def test_areas_responsibilities_and_categories_lead_somewhere():
+    for area in HANDBOOK.of("areas"):
+        assert len(XREF.activities_of_area(area)) >= 2, area.id
+    for responsibility in HANDBOOK.of("responsibilities"):
+        assert XREF.technologies_of_activities(XREF.refs(responsibility, "activities")), responsibility.id
+    for category in HANDBOOK.of("categories"):
+        assert XREF.technologies_in(category), category.id
+
+
+def test_each_phase_lists_activities_in_order_with_key_ones():
+    orders = [phase["order"] for phase in HANDBOOK.of("phases")]
+    assert orders == list(range(1, 8))
+    for phase in HANDBOOK.of("phases"):
+        assert set(phase["key_activities"]) <= set(phase["activities"])
+
+
+def test_no_paragraph_is_repeated_across_pages():
+    seen: dict[str, str] = {}
+    for entity in HANDBOOK.all():
+        for value in entity.data.values():
+            for paragraph in (value.split("\n\n") if isinstance(value, str) else []):
+                key = _norm(paragraph)
+                if len(key.split()) < 12:
+                    continue
+                assert seen.setdefault(key, entity.source) == entity.source, (entity.source, seen[key], paragraph[:80])
+
+
+def test_no_rendered_section_is_empty(real_site):
+    for entity in HANDBOOK.all():
+        article = BeautifulSoup(
+            (real_site / entity.kind.folder / entity.id / "index.html").read_text(encoding="utf-8"), "lxml"
+        ).select_one("article")
+        for heading in article.find_all("h2"):
+            sibling = heading.find_next_sibling()
+            assert sibling is not None and sibling.name != "h2", (entity.source, heading.get_text())

@@ -1,0 +1,84 @@
+"""Hostile data builds into a site where it is shown as text: no script, no handler, no template."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import FIXTURES, build_with_data
+from macros.loader import DataError, load_handbook
+
+HOSTILE = """\
+  <script>alert("xss")</script> <img src=x onerror=alert(1)> <!-- hidden -->
+  Braces {{ 7*7 }} and {% if true %}tag{% endif %} and {# comment #}.
+  An attribute list { onclick="alert(2)" } and a snippet:
+
+  --8<-- "/etc/passwd"
+
+  ```python {onmouseover="alert(3)"}
+  print("{{ 6*6 }}")
+  ```
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("hostile")
+    data = tmp / "src"
+    shutil.copytree(FIXTURES / "mini" / "data", data)
+    path = data / "activities" / "caching.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("summary: Keep hot data in memory.", 'summary: "Quotes \\" and \' & ampersands \\" onload=\\"alert(4)"')
+    text = text.replace("title: Caching", "title: 'Caching \"quoted\" & more'")
+    text = text.replace("why_it_matters: Databases are slow.", "why_it_matters: |\n" + HOSTILE)
+    text = text.replace('pitfalls: ["**Stampedes.** Many misses at once."]', "pitfalls: ['{: onclick=alert(5) }', '<b onclick=alert(6)>x</b>']")
+    path.write_text(text, encoding="utf-8")
+    result, site = build_with_data(tmp, data)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="module")
+def page(hostile_site):
+    return BeautifulSoup((hostile_site / "activities/caching/index.html").read_text(encoding="utf-8"), "lxml")
+
+
+def test_no_injected_elements_or_handlers(page):
+    article = page.select_one("article")
+    assert article.find("script") is None
+    assert article.find("img") is None
+    for element in page.find_all(True):
+        handlers = [name for name in element.attrs if name.lower().startswith("on")]
+        assert not handlers, f"{element.name} has {handlers}"
+
+
+def test_hostile_text_is_shown_literally(page):
+    text = page.select_one("article").get_text()
+    assert '<script>alert("xss")</script>' in text
+    assert "{{ 7*7 }}" in text and "49" not in text
+    assert "{% if true %}tag{% endif %}" in text
+    assert '{ onclick="alert(2)" }' in text
+    assert '--8<-- "/etc/passwd"' in text
+    assert "root:" not in text
+    assert any('print("{{ 6*6 }}")' in pre.get_text() for pre in page.select("article pre"))
+
+
+def test_quotes_stay_inside_attributes(page):
+    assert page.find("meta", attrs={"name": "description"})["content"] == 'Quotes " and \' & ampersands " onload="alert(4)'
+    assert page.title.get_text().startswith('Caching "quoted" & more')
+    assert page.select_one("article h1").get_text().strip().startswith('Caching "quoted" & more')
+
+
+def test_template_syntax_in_one_line_fields_is_rejected(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "mini" / "data", data)
+    path = data / "glossary" / "cache.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: Cache", "title: Cache {{ 7*7 }}"), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_handbook(data, tmp_path)
+    assert [str(p) for p in caught.value.problems] == [
+        "data/glossary/cache.yml:2: title must be one line of plain text without '<', '>', '{{', '{%' or '{#'"
+        " (found 'Cache {{ 7*7 }}')"
+    ]
