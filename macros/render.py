@@ -57,6 +57,7 @@ def _environment() -> SandboxedEnvironment:
     )
     env.filters.update(
         inline=safe_markdown.inline,
+        heading=safe_markdown.heading,
         block=safe_markdown.block,
         cell=safe_markdown.link_text,
         link=_link,

@@ -82,6 +82,11 @@ def code_block(code: str, language: str) -> str:
     return f"{fence}{LANGUAGE.match(language)[0]}\n{code.rstrip()}\n{fence}"
 
 
+def heading(text: str) -> str:
+    """Escaped text for a heading line, where a trailing '#' would otherwise vanish ("C#")."""
+    return inline(text).replace("#", "\\#")
+
+
 def link_text(text: str) -> str:
     """Escaped text that can stand inside [...] and inside a table cell."""
     return inline(text).replace("[", "\\[").replace("]", "\\]").replace("|", "\\|")

@@ -38,3 +38,7 @@ def test_code_block_fence_is_longer_than_any_backtick_run():
 def test_link_text_and_attribute():
     assert sm.link_text("A [b] | c") == "A \\[b\\] \\| c"
     assert sm.attribute('Say "hi" & <go>') == "Say &quot;hi&quot; &amp; &lt;go&gt;"
+
+
+def test_heading_keeps_a_trailing_hash():
+    assert sm.heading("C#") == "C\\#"

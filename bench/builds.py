@@ -1,0 +1,110 @@
+"""1. Data-layer overhead: the handbook's build vs the same pages as plain Markdown.
+
+The plain build has the same theme, docs/ and Markdown extensions but neither the hook
+nor the macros plugin, so the difference is what loading, validating and rendering the
+YAML costs on top of MkDocs itself.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, StrictUndefined
+
+from macros import page_macros
+from macros.loader import load_handbook
+from macros.render import Renderer, abbreviations
+
+from .common import ROOT, Budget, Row, median, mkdocs_build, project_config, verdict
+
+TARGET_RATIO = 1.10
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+
+
+def plain_project(tmp: Path, data: Path) -> Path:
+    """Write the handbook's pages as Markdown files plus a config without hook or macros."""
+    # What hooks.py does in memory (on_config, on_files, on_page_markdown), written to disk.
+    handbook = load_handbook(data, ROOT)
+    renderer = Renderer(handbook)
+    pages = renderer.pages()
+    pages["contributing.md"] = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    abbr = abbreviations(handbook)
+
+    project = tmp / "plain"
+    docs = project / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    # Hand-written pages that opt in to macros get them expanded here, as the macros
+    # plugin would, so both builds turn exactly the same Markdown into HTML.
+    env = Environment(undefined=StrictUndefined, keep_trailing_newline=True)
+    env.globals.update(page_macros.macros(handbook, renderer.xref))
+    for path in docs.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        meta = FRONT_MATTER.match(text)
+        if meta and (yaml.safe_load(meta[1]) or {}).get("render_macros"):
+            text = meta[0] + env.from_string(text[meta.end() :]).render()
+        pages[path.relative_to(docs).as_posix()] = text
+    for src_uri, markdown in pages.items():
+        target = docs / src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(markdown + abbr, encoding="utf-8")
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.pop("hooks", None)
+    config.pop("watch", None)
+    config["plugins"] = [p for p in config["plugins"] if p != "macros" and not (isinstance(p, dict) and "macros" in p)]
+    config["docs_dir"] = str(docs)
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    path = project / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def handbook_config(tmp: Path, data: Path) -> Path:
+    """The real mkdocs.yml, or a temp project when benchmarking other data (development)."""
+    if data.resolve() == (ROOT / "data").resolve():
+        return ROOT / "mkdocs.yml"
+    project = tmp / "handbook"
+    project.mkdir()
+    shutil.copytree(data, project / "data")
+    return project_config(project)
+
+
+def overhead(tmp: Path, data: Path, runs: int, budget: Budget) -> tuple[list[Row], Path, list[str]]:
+    """Alternate the two builds (ABAB…) so drift on a noisy machine hits both alike.
+
+    Returns the rows, the last handbook site (reused by the page-weight and Lighthouse
+    steps) and notes.
+    """
+    handbook, plain = handbook_config(tmp, data), plain_project(tmp, data)
+    times: dict[str, list[float]] = {"handbook": [], "plain": []}
+    site = None
+    for run in range(runs):
+        if run and not budget.allows(sum(t[-1] for t in times.values()), f"overhead: {run} of {runs} pairs"):
+            break
+        for name, config in (("handbook", handbook), ("plain", plain)):
+            out = tmp / f"{name}-site-{run}"
+            build = mkdocs_build(config, out, tmp / f"{name}-{run}.log")
+            times[name].append(build.wall)
+            if name == "handbook":
+                if site is not None:
+                    shutil.rmtree(site)
+                site = out
+            else:
+                shutil.rmtree(out)
+    a, b = median(times["handbook"]), median(times["plain"])
+    ratio = a / b
+    count = len(times["plain"])
+    row = Row(
+        "1. Data-layer overhead: handbook build vs plain Markdown",
+        f"≤ {TARGET_RATIO:.2f}× plain",
+        f"{a:.2f} s vs {b:.2f} s = {ratio:.3f}× (medians of {count})",
+        verdict(ratio <= TARGET_RATIO),
+    )
+    notes = [
+        "Overhead runs (s): handbook " + ", ".join(f"{t:.2f}" for t in times["handbook"])
+        + "; plain " + ", ".join(f"{t:.2f}" for t in times["plain"])
+    ]
+    return [row], site, notes

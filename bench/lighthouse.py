@@ -1,0 +1,108 @@
+"""5. Lighthouse scores of three pages, desktop and mobile, on the local static server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from pathlib import Path
+
+from .common import CHROMIUM, CHROMIUM_FLAGS, ENV, ROOT, Budget, Row, serve
+
+# Exact version, so scores only move when the site does. 13.x declares Node >= 22 but
+# runs on Debian's Node 20 (npm only warns).
+VERSION = "13.5.0"
+PREFIX = ROOT / "bench" / ".npm"
+BINARY = PREFIX / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+PAGES = {"home": "", "activity": "activities/caching/", "technology": "technologies/postgresql/"}
+PRESETS = ("desktop", "mobile")
+TARGET = "perf ≥ 95, a11y 100, best practices 100, SEO 100"
+TIMEOUT = 180  # seconds for one run
+
+
+def installed_version() -> str | None:
+    package = PREFIX / "node_modules" / "lighthouse" / "package.json"
+    if not BINARY.exists() or not package.exists():
+        return None
+    return json.loads(package.read_text(encoding="utf-8"))["version"]
+
+
+def ensure_installed() -> None:
+    if installed_version() == VERSION:
+        return
+    subprocess.run(
+        ["npm", "install", "--prefix", str(PREFIX), "--no-audit", "--no-fund", f"lighthouse@{VERSION}"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+
+
+def run_lighthouse(url: str, preset: str, report: Path) -> dict:
+    command = [
+        str(BINARY),
+        url,
+        "--output=json",
+        f"--output-path={report}",
+        "--quiet",
+        "--only-categories=" + ",".join(CATEGORIES),
+        "--chrome-flags=" + " ".join(["--headless=new", *CHROMIUM_FLAGS]),
+    ]
+    if preset == "desktop":
+        command.append("--preset=desktop")  # mobile is Lighthouse's default
+    result = subprocess.run(
+        command, capture_output=True, text=True, env={**ENV, "CHROME_PATH": CHROMIUM}, timeout=TIMEOUT
+    )
+    if result.returncode != 0 or not report.exists():
+        raise RuntimeError(f"lighthouse {url} ({preset}) failed ({result.returncode}):\n{result.stderr[-3000:]}")
+    data = json.loads(report.read_text(encoding="utf-8"))
+    if data.get("runtimeError"):
+        raise RuntimeError(f"lighthouse {url} ({preset}): {data['runtimeError']}")
+    return data
+
+
+def failing_audits(data: dict, category: str) -> list[str]:
+    """Titles of the category's audits that scored below 1, scored ones first."""
+    found = []
+    for ref in data["categories"][category]["auditRefs"]:
+        audit = data["audits"][ref["id"]]
+        if audit.get("score") is not None and audit["score"] < 1:
+            weight = "" if ref.get("weight") else " (not scored)"
+            found.append((not ref.get("weight"), f"{audit['title']} — score {audit['score']:.2f}{weight}"))
+    return [text for _, text in sorted(found)]
+
+
+def lighthouse(tmp: Path, site: Path, smoke: bool, budget: Budget) -> tuple[list[Row], list[str]]:
+    ensure_installed()
+    runs = [(label, path, preset) for label, path in PAGES.items() for preset in PRESETS]
+    if smoke:
+        runs = runs[:1]  # home, desktop
+    rows, notes = [], []
+    last = 0.0
+    with serve(site) as base:
+        for label, path, preset in runs:
+            name = f"5. Lighthouse {label} (/{path}) {preset}"
+            if last and not budget.allows(last, name):
+                rows.append(Row(name, TARGET, "not run (time budget)", "skipped"))
+                continue
+            report = tmp / f"lighthouse-{label}-{preset}.json"
+            start = time.perf_counter()
+            data = run_lighthouse(base + path, preset, report)
+            last = time.perf_counter() - start
+            scores = {c: round(data["categories"][c]["score"] * 100) for c in CATEGORIES}
+            missed = [c for c, target in CATEGORIES.items() if scores[c] < target]
+            rows.append(
+                Row(name, TARGET, " / ".join(str(scores[c]) for c in CATEGORIES), "FAIL" if missed else "PASS")
+            )
+            for category in missed:
+                audits = failing_audits(data, category)
+                notes.append(f"Lighthouse {label} {preset}, {category} {scores[category]}: " + "; ".join(audits))
+    if smoke:
+        rows += [
+            Row(f"5. Lighthouse {label} (/{path}) {preset}", TARGET, "not run (--smoke)", "skipped")
+            for label, path in PAGES.items()
+            for preset in PRESETS
+            if (label, preset) != ("home", "desktop")
+        ]
+    return rows, notes

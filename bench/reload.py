@@ -1,0 +1,113 @@
+"""6. Live reload: from saving a data file to the open page showing the change.
+
+`mkdocs serve` rebuilds the whole site on any change, so this grows with the data.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
+from .common import CHROMIUM, CHROMIUM_FLAGS, ENV, PY, Row, free_port, project_config
+from .scale import scaled_project
+
+PAGE = "activities/caching/"
+EDITED = "activities/caching.yml"
+# The summary line and any indented lines continuing it.
+SUMMARY = re.compile(r"^summary:.*\n(?:[ \t]+\S.*\n)*", re.M)
+TIMEOUT = 300  # seconds, for the first build and for the reload
+
+
+def _wait_until_served(url: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"mkdocs serve exited ({server.returncode}):\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"mkdocs serve did not serve {url} within {TIMEOUT} s")
+
+
+def _page_text(page) -> str:
+    try:
+        return page.inner_text("body", timeout=1000)
+    except PlaywrightError:  # the page is between unload and load
+        return ""
+
+
+def reload_time(tmp: Path, data: Path, factor: int, browser) -> float:
+    # A copy of the scaled data, so the edit cannot leak into other measurements.
+    project = tmp / f"reload-{factor}x"
+    shutil.copytree(scaled_project(tmp, data, factor) / "data", project / "data")
+    config = project_config(project, watch=project / "data")
+    address = f"127.0.0.1:{free_port()}"
+    # mkdocs serve puts the site under site_url's path, e.g. /handbook/.
+    prefix = urlsplit(yaml.safe_load(config.read_text())["site_url"]).path.rstrip("/")
+    url = f"http://{address}{prefix}/"
+    log = project / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [PY, "-m", "mkdocs", "serve", "--livereload", "-a", address, "-f", str(config)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=ENV,
+            cwd=project,
+        )
+    try:
+        _wait_until_served(url + PAGE, server, log)
+        page = browser.new_page()
+        page.goto(url + PAGE, wait_until="load")
+        marker = f"Benchmark marker {uuid.uuid4().hex}"
+        edited = project / "data" / EDITED
+        text = edited.read_text(encoding="utf-8")
+        changed = SUMMARY.sub(f"summary: {marker}\n", text, count=1)
+        if changed == text:
+            raise RuntimeError(f"no summary line in {edited}")
+        edited.write_text(changed, encoding="utf-8")
+        start = time.perf_counter()
+        while marker not in _page_text(page):
+            if time.perf_counter() - start > TIMEOUT:
+                raise RuntimeError(f"the page did not show the edit within {TIMEOUT} s")
+            if server.poll() is not None:
+                raise RuntimeError(f"mkdocs serve exited:\n{log.read_text(errors='replace')[-3000:]}")
+            time.sleep(0.05)
+        seconds = time.perf_counter() - start
+        page.close()
+        return seconds
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def live_reload(tmp: Path, data: Path, factors: list[int]) -> tuple[list[Row], list[str]]:
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            for factor in factors:
+                seconds = reload_time(tmp, data, factor, browser)
+                name = f"6. Live reload {factor}×: data edit until the page shows it"
+                rows.append(Row(name, "report", f"{seconds:.2f} s", "info"))
+        finally:
+            browser.close()
+    return rows, []

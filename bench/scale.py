@@ -1,0 +1,178 @@
+"""2. Scaling: synthetic data at N× the real entity count, and how the build grows with it.
+
+Usable alone: `python -m bench.scale data /tmp/data-10x 10` writes a 10× data folder.
+
+Clone k (k = 1..N-1) of an entity gets id `<id>-x<k>`, title `<title> (copy <k>)`,
+order `order + 1000*k`, no abbreviation (they must be unique), and every reference to
+another cloned entity, in a reference field or an inline link, points at that entity's
+clone k. So each copy is a self-contained handbook, except that phases are not cloned:
+they keep listing the original activities.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from macros.model import KIND_BY_SINGULAR, KINDS
+
+from .common import MB, PY, ROOT, Budget, Row, median, mkdocs_build, project_config, site_stats, verdict
+
+NOT_CLONED = {"phases"}
+INLINE_LINK = re.compile(r"\]\((activity|area|category|responsibility|technology|term):([a-z0-9-]+)")
+TARGET_GROWTH = 1.25  # per-page time and bytes at 50× vs 1×
+TARGET_PEAK_MB = 500
+
+
+def clone_id(entity_id: str, k: int) -> str:
+    return f"{entity_id}-x{k}"
+
+
+def _relink(value, k: int):
+    """Point every inline link to a cloned kind at clone k, in all text, however nested."""
+    if isinstance(value, str):
+        return INLINE_LINK.sub(
+            lambda m: m[0] if KIND_BY_SINGULAR[m[1]].folder in NOT_CLONED else f"]({m[1]}:{clone_id(m[2], k)}", value
+        )
+    if isinstance(value, list):
+        return [_relink(item, k) for item in value]
+    if isinstance(value, dict):
+        return {key: _relink(item, k) for key, item in value.items()}
+    return value
+
+
+def clone(data: dict, folder: str, k: int) -> dict:
+    references = KINDS[folder].references  # field -> folder it names
+    out = {}
+    for key, value in data.items():
+        if key == "abbreviation":
+            continue
+        if key == "id":
+            value = clone_id(value, k)
+        elif key == "title":
+            value = f"{value} (copy {k})"
+        elif key == "order":
+            value = value + 1000 * k
+        elif key in references and references[key] not in NOT_CLONED:
+            value = clone_id(value, k) if isinstance(value, str) else [clone_id(ref, k) for ref in value]
+        else:
+            value = _relink(value, k)
+        out[key] = value
+    return out
+
+
+def generate(source: Path, dest: Path, factor: int) -> int:
+    """Write source's data at `factor`× into dest; return the number of entities."""
+    shutil.copytree(source, dest)  # the originals, byte for byte
+    count = 0
+    for folder in KINDS:
+        paths = sorted((source / folder).glob("*.yml"))
+        count += len(paths)
+        if folder in NOT_CLONED:
+            continue
+        for path in paths:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+            for k in range(1, factor):
+                copy = clone(data, folder, k)
+                text = yaml.dump(copy, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=1000)
+                (dest / folder / f"{copy['id']}.yml").write_text(text, encoding="utf-8")
+                count += 1
+    return count
+
+
+def scaled_project(tmp: Path, data: Path, factor: int) -> Path:
+    """A temp project with data at `factor`×, validated; made once and reused by later steps."""
+    project = tmp / f"scale-{factor}x"
+    if not (project / "mkdocs.yml").exists():
+        project.mkdir()
+        generate(data, project / "data", factor)
+        check = subprocess.run(
+            [PY, "-m", "macros.check", str(project / "data")], capture_output=True, text=True, cwd=ROOT
+        )
+        if check.returncode != 0:
+            raise RuntimeError(f"the {factor}× data does not validate:\n{check.stderr[-3000:]}")
+        project_config(project)
+    return project
+
+
+def measure_scale(tmp: Path, data: Path, factor: int, runs: int, budget: Budget) -> dict:
+    project = scaled_project(tmp, data, factor)
+    walls, peaks = [], []
+    for run in range(runs):
+        if run and not budget.allows(walls[-1], f"scaling {factor}×: {run} of {runs} runs"):
+            break
+        site = project / f"site-{run}"
+        build = mkdocs_build(project / "mkdocs.yml", site, project / f"build-{run}.log")
+        walls.append(build.wall)
+        peaks.append(build.peak_rss)
+        pages, total = site_stats(site)
+        shutil.rmtree(site)
+    wall = median(walls)
+    return {
+        "factor": factor,
+        "runs": len(walls),
+        "wall": wall,
+        "pages": pages,
+        "per_page": wall / pages,
+        "bytes_per_page": total / pages,
+        "peak": max(peaks),
+    }
+
+
+def scaling(tmp: Path, data: Path, plan: dict[int, int], budget: Budget) -> tuple[list[Row], list[str]]:
+    """plan: factor -> runs, e.g. {1: 3, 10: 2, 50: 1}."""
+    results = {factor: measure_scale(tmp, data, factor, runs, budget) for factor, runs in plan.items()}
+    rows = [
+        Row(
+            f"2. Scaling {r['factor']}×: build",
+            "report",
+            f"{r['pages']} pages, {r['wall']:.1f} s, {r['per_page'] * 1000:.1f} ms/page, "
+            f"{r['bytes_per_page'] / 1024:.1f} KB/page, peak {r['peak'] / MB:.0f} MB (median of {r['runs']})",
+            "info",
+        )
+        for r in results.values()
+    ]
+    base, top = results.get(1), results.get(50)
+    if base and top:
+        time_growth = top["per_page"] / base["per_page"]
+        byte_growth = top["bytes_per_page"] / base["bytes_per_page"]
+        rows += [
+            Row(
+                "2. Scaling: build time per page, 50× vs 1×",
+                f"≤ {TARGET_GROWTH:.2f}× the 1× figure",
+                f"{top['per_page'] * 1000:.1f} vs {base['per_page'] * 1000:.1f} ms/page = {time_growth:.2f}×",
+                verdict(time_growth <= TARGET_GROWTH),
+            ),
+            Row(
+                "2. Scaling: site bytes per page, 50× vs 1×",
+                f"≤ {TARGET_GROWTH:.2f}× the 1× figure",
+                f"{top['bytes_per_page'] / 1024:.1f} vs {base['bytes_per_page'] / 1024:.1f} KB/page = {byte_growth:.2f}×",
+                verdict(byte_growth <= TARGET_GROWTH),
+            ),
+            Row(
+                "2. Scaling: peak build memory at 50×",
+                f"≤ {TARGET_PEAK_MB} MB",
+                f"{top['peak'] / MB:.0f} MB",
+                verdict(top["peak"] <= TARGET_PEAK_MB * MB),
+            ),
+        ]
+    else:
+        rows += [
+            Row(name, target, "not run (1× only)", "skipped")
+            for name, target in (
+                ("2. Scaling: build time per page, 50× vs 1×", f"≤ {TARGET_GROWTH:.2f}× the 1× figure"),
+                ("2. Scaling: site bytes per page, 50× vs 1×", f"≤ {TARGET_GROWTH:.2f}× the 1× figure"),
+                ("2. Scaling: peak build memory at 50×", f"≤ {TARGET_PEAK_MB} MB"),
+            )
+        ]
+    return rows, []
+
+
+if __name__ == "__main__":
+    source, dest, factor = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+    print(f"{generate(source, dest, factor)} entities written to {dest}")
