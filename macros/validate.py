@@ -6,13 +6,14 @@ that is wrong in a single run, each as ``path:line: what is wrong and how to fix
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import functools
 import json
 import re
 from collections import defaultdict
 
-import jsonschema
-import referencing
+import fastjsonschema
 
 from .model import KIND_BY_SINGULAR, KINDS, SCHEMA_DIR, Entity, Kind
 from .yaml_source import LineDict, LineList, Problem
@@ -26,26 +27,55 @@ SAFE_SCHEMES = ("http:", "https:", "mailto:")
 SYMMETRIC = {("activities", "related"), ("technologies", "alternatives")}
 
 
-def _registry() -> referencing.Registry:
-    resource = referencing.Resource.from_contents(
-        _json(SCHEMA_DIR / "common.schema.json"), default_specification=referencing.jsonschema.DRAFT202012
-    )
-    return referencing.Registry().with_resource("common.schema.json", resource)
+def _inline_refs(schema, common: dict):
+    """The schema with every reference to common.schema.json written out in place.
+
+    Resolving references once, here, makes validation several times faster than
+    letting jsonschema look each one up for every value of every file.
+    """
+    if isinstance(schema, list):
+        return [_inline_refs(item, common) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    ref = schema.get("$ref", "")
+    if ref.startswith(("common.schema.json#/$defs/", "#/$defs/")):
+        target = common["$defs"][ref.rsplit("/", 1)[1]]
+        siblings = {key: value for key, value in schema.items() if key != "$ref"}
+        return {**_inline_refs(target, common), **_inline_refs(siblings, common)}
+    return {key: _inline_refs(value, common) for key, value in schema.items()}
 
 
-def _json(path):
-    return json.loads(path.read_text(encoding="utf-8"))
+@functools.cache
+def _schema(kind: Kind) -> dict:
+    common = json.loads((SCHEMA_DIR / "common.schema.json").read_text(encoding="utf-8"))
+    return _inline_refs(kind.schema, common)
 
 
-_VALIDATORS: dict[str, jsonschema.protocols.Validator] = {}
-
-
+@functools.cache
 def _validator(kind: Kind):
-    if kind.folder not in _VALIDATORS:
-        _VALIDATORS[kind.folder] = jsonschema.Draft202012Validator(
-            kind.schema, registry=_registry(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-        )
-    return _VALIDATORS[kind.folder]
+    """The reference validator: slower, but lists every error with its path."""
+    import jsonschema  # only needed, and only imported, when a file is invalid
+
+    return jsonschema.Draft202012Validator(_schema(kind), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def _is_date(value) -> bool:
+    try:
+        datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+@functools.cache
+def _fast_check(kind: Kind):
+    """The same schema compiled to Python: about 10x faster, but stops at the first error.
+
+    Valid files (nearly all of them) pass here; a file that fails is validated again
+    with jsonschema so the contributor sees every problem with a clear message.
+    """
+    schema = {key: value for key, value in _schema(kind).items() if key != "$schema"}
+    return fastjsonschema.compile(schema, formats={"date": _is_date})
 
 
 def _closest(word: str, choices) -> str:
@@ -82,6 +112,11 @@ def _describe(value) -> str:
 
 def schema_problems(entity: Entity) -> list[Problem]:
     """Every way the entity's data differs from its kind's schema."""
+    try:
+        _fast_check(entity.kind)(entity.data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
     problems = []
     for error in _validator(entity.kind).iter_errors(entity.data):
         path = list(error.absolute_path)
