@@ -17,7 +17,7 @@ $(VENV)/.dev: $(VENV)/.site requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-serve: $(VENV)/.site  ## Serve the handbook with live reload on http://127.0.0.1:8000/
+serve: $(VENV)/.site  ## Serve with live reload on http://127.0.0.1:8000/handbook/ (restart after editing macros/*.py)
 	$(PY) -m mkdocs serve --livereload
 
 build: $(VENV)/.site  ## Strict build into site/
