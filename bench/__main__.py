@@ -18,7 +18,7 @@ from .common import ROOT, Budget, Row, mkdocs_build
 
 # Seconds per step, summing to a little under the 10-minute limit. Extra runs are
 # dropped when a step would overrun its share (time an early step saves goes to later ones).
-SHARES = {"overhead": 90, "scaling": 270, "validation": 40, "weight": 15, "lighthouse": 105, "reload": 50}
+SHARES = {"overhead": 60, "scaling": 250, "validation": 60, "weight": 20, "lighthouse": 110, "reload": 80}
 
 
 def parse(argv) -> argparse.Namespace:
@@ -58,42 +58,35 @@ def main(argv=None) -> int:
         except Exception as error:
             crashed = True
             first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-            found, more = [Row(label, "", f"ERROR: {first}", "ERROR")], [f"{label} crashed:\n\n```\n{traceback.format_exc()}```"]
+            found = [Row(label, "", f"ERROR: {first}", "ERROR")]
+            more = [f"{label} crashed:\n\n```\n{traceback.format_exc()}```"]
         rows.extend(found)
         notes.extend(more)
 
-    with tempfile.TemporaryDirectory(prefix="handbook-bench-") as tmp_name:
-        tmp = Path(tmp_name)
-        site: dict[str, Path] = {}  # the handbook's built site, for page weight and Lighthouse
-
-        def real_site() -> Path:
-            if "path" not in site:  # only when step 1 crashed before building it
-                site["path"] = tmp / "site"
-                mkdocs_build(builds.handbook_config(tmp, args.data), site["path"], tmp / "site.log")
-            return site["path"]
+    with tempfile.TemporaryDirectory(prefix="handbook-bench-") as name:
+        tmp, data = Path(name), args.data
+        site: list[Path] = []  # the handbook's built site, reused by page weight and Lighthouse
 
         def overhead():
-            found, site["path"], more = builds.overhead(tmp, args.data, args.runs, budget)
+            found, built, more = builds.overhead(tmp, data, args.runs, budget)
+            site.append(built)
             return found, more
 
-        plan = {1: 1} if args.smoke else {1: min(3, args.runs), 10: min(2, args.runs), 50: 1}
-        step("overhead", "1. Data-layer overhead", overhead)
-        step("scaling", "2. Scaling", lambda: scale.scaling(tmp, args.data, plan, budget))
-        step(
-            "validation",
-            "3. Validation speed",
-            lambda: validation.validation(
-                {"real data": args.data, "50×": None if args.smoke else scale.scaled_project(tmp, args.data, 50) / "data"},
-                args.runs,
-                budget,
-            ),
-        )
-        step("weight", "4. Page weight", lambda: weight.page_weight(real_site()))
-        step("lighthouse", "5. Lighthouse", lambda: lighthouse.lighthouse(tmp, real_site(), args.smoke, budget))
-        step("reload", "6. Live reload", lambda: reload.live_reload(tmp, args.data, [1] if args.smoke else [1, 10]))
+        def built_site() -> Path:
+            if not site:  # step 1 crashed before building it
+                mkdocs_build(builds.handbook_config(tmp, data), tmp / "site", tmp / "site.log")
+                site.append(tmp / "site")
+            return site[0]
 
-    if args.smoke:
-        rows.append(Row("6. Live reload 10×: data edit until the page shows it", "report", "not run (--smoke)", "skipped"))
+        plan = {1: 1} if args.smoke else {1: min(3, args.runs), 10: min(2, args.runs), 50: 1}
+        reports = args.output.parent / "out"  # full Lighthouse reports
+        step("overhead", "1. Data-layer overhead", overhead)
+        step("scaling", "2. Scaling", lambda: scale.scaling(tmp, data, plan, budget))
+        step("validation", "3. Validation speed", lambda: validation.validation(tmp, data, args.runs, budget, args.smoke))
+        step("weight", "4. Page weight", lambda: weight.page_weight(built_site()))
+        step("lighthouse", "5. Lighthouse", lambda: lighthouse.lighthouse(reports, built_site(), args.smoke, budget))
+        step("reload", "6. Live reload", lambda: reload.live_reload(tmp, data, args.smoke))
+
     notes += [f"Cut short to stay within the time budget: {what}." for what in budget.trimmed]
     total = budget.elapsed()
     header = {
@@ -101,7 +94,7 @@ def main(argv=None) -> int:
         "Machine": report.machine(),
         "Mode": ("smoke (1× data, one run each)" if args.smoke else f"full, --runs {args.runs}"),
         "Data": str(args.data),
-        "Tools": f"MkDocs build --strict; Chromium at {lighthouse.CHROMIUM}; Lighthouse {lighthouse.VERSION}",
+        "Tools": f"{report.chromium_version()}; Lighthouse {lighthouse.VERSION}",
         "Total time": f"{total:.0f} s",
     }
     report.write(args.output, rows, notes, header)

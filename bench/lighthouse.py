@@ -51,6 +51,7 @@ def run_lighthouse(url: str, preset: str, report: Path) -> dict:
     ]
     if preset == "desktop":
         command.append("--preset=desktop")  # mobile is Lighthouse's default
+    report.unlink(missing_ok=True)  # never read a previous run's report
     result = subprocess.run(
         command, capture_output=True, text=True, env={**ENV, "CHROME_PATH": CHROMIUM}, timeout=TIMEOUT
     )
@@ -73,8 +74,10 @@ def failing_audits(data: dict, category: str) -> list[str]:
     return [text for _, text in sorted(found)]
 
 
-def lighthouse(tmp: Path, site: Path, smoke: bool, budget: Budget) -> tuple[list[Row], list[str]]:
+def lighthouse(reports: Path, site: Path, smoke: bool, budget: Budget) -> tuple[list[Row], list[str]]:
+    """Score each page; the full JSON reports are kept in `reports` for a closer look."""
     ensure_installed()
+    reports.mkdir(parents=True, exist_ok=True)
     runs = [(label, path, preset) for label, path in PAGES.items() for preset in PRESETS]
     if smoke:
         runs = runs[:1]  # home, desktop
@@ -86,11 +89,12 @@ def lighthouse(tmp: Path, site: Path, smoke: bool, budget: Budget) -> tuple[list
             if last and not budget.allows(last, name):
                 rows.append(Row(name, TARGET, "not run (time budget)", "skipped"))
                 continue
-            report = tmp / f"lighthouse-{label}-{preset}.json"
+            report = reports / f"lighthouse-{label}-{preset}.json"
             start = time.perf_counter()
             data = run_lighthouse(base + path, preset, report)
             last = time.perf_counter() - start
-            scores = {c: round(data["categories"][c]["score"] * 100) for c in CATEGORIES}
+            # A category Lighthouse could not score (e.g. nothing painted) has score null.
+            scores = {c: round((data["categories"][c]["score"] or 0) * 100) for c in CATEGORIES}
             missed = [c for c, target in CATEGORIES.items() if scores[c] < target]
             rows.append(
                 Row(name, TARGET, " / ".join(str(scores[c]) for c in CATEGORIES), "FAIL" if missed else "PASS")
@@ -98,6 +102,8 @@ def lighthouse(tmp: Path, site: Path, smoke: bool, budget: Budget) -> tuple[list
             for category in missed:
                 audits = failing_audits(data, category)
                 notes.append(f"Lighthouse {label} {preset}, {category} {scores[category]}: " + "; ".join(audits))
+    if notes:
+        notes.append(f"Full Lighthouse reports: {reports}/")
     if smoke:
         rows += [
             Row(f"5. Lighthouse {label} (/{path}) {preset}", TARGET, "not run (--smoke)", "skipped")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 import os
 import platform
+import subprocess
 from pathlib import Path
 
-from .common import Row
+from .common import CHROMIUM, Row
 
 COLUMNS = ("Measurement", "Target", "Measured", "Result")
 
@@ -24,6 +25,14 @@ def cpu_model() -> str:
 
 def machine() -> str:
     return f"{cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()} ({platform.system()})"
+
+
+def chromium_version() -> str:
+    try:
+        result = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30)
+        return result.stdout.strip() or CHROMIUM
+    except (OSError, subprocess.SubprocessError):
+        return f"no Chromium at {CHROMIUM}"
 
 
 def table(rows: list[Row]) -> str:

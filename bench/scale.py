@@ -88,7 +88,8 @@ def generate(source: Path, dest: Path, factor: int) -> int:
 def scaled_project(tmp: Path, data: Path, factor: int) -> Path:
     """A temp project with data at `factor`×, validated; made once and reused by later steps."""
     project = tmp / f"scale-{factor}x"
-    if not (project / "mkdocs.yml").exists():
+    if not (project / "mkdocs.yml").exists():  # the config is written last, once the data validates
+        shutil.rmtree(project, ignore_errors=True)
         project.mkdir()
         generate(data, project / "data", factor)
         check = subprocess.run(

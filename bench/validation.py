@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from .common import ENV, PY, ROOT, Budget, Row, median, verdict
+from .scale import scaled_project
 
 TARGETS = {"real data": 0.5, "50×": 3.0}  # seconds
 
@@ -31,15 +32,15 @@ def check_time(data: Path, runs: int, budget: Budget, label: str) -> tuple[float
     return median(checks), median(baselines), len(checks)
 
 
-def validation(datasets: dict[str, Path | None], runs: int, budget: Budget) -> tuple[list[Row], list[str]]:
-    """datasets: label -> data folder, or None when that one is not run (--smoke)."""
+def validation(tmp: Path, data: Path, runs: int, budget: Budget, smoke: bool) -> tuple[list[Row], list[str]]:
+    datasets = {"real data": data, "50×": None if smoke else scaled_project(tmp, data, 50) / "data"}
     rows = []
-    for label, data in datasets.items():
+    for label, folder in datasets.items():
         name, target = f"3. Validation speed ({label})", f"≤ {TARGETS[label]:g} s"
-        if data is None:
+        if folder is None:
             rows.append(Row(name, target, "not run (1× only)", "skipped"))
             continue
-        check, baseline, count = check_time(data, runs, budget, label)
+        check, baseline, count = check_time(folder, runs, budget, label)
         net = check - baseline
         rows.append(
             Row(
