@@ -33,7 +33,7 @@ def test_reverse_links_in_markdown():
 
 
 def test_front_matter_escapes_for_html():
-    assert front_matter('A "b" <c>', "d & e") == '---\ntitle: A &quot;b&quot; &lt;c&gt;\ndescription: d &amp; e\n---\n\n'
+    assert front_matter('A "b" <c>', "d & e") == '---\ntitle: "A &quot;b&quot; &lt;c&gt;"\ndescription: "d &amp; e"\n---\n\n'
 
 
 def test_abbreviations_come_from_the_glossary():
@@ -47,3 +47,11 @@ def test_rendering_does_not_import_mkdocs():
         "assert not any(m == 'mkdocs' or m.startswith('mkdocs.') for m in sys.modules), 'mkdocs imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_front_matter_is_yaml_that_round_trips():
+    import yaml
+
+    text = 'Back\\slash: "quotes" # not a comment — ünïcode'
+    meta = yaml.safe_load(front_matter(text, text).split("---\n")[1])
+    assert meta == {"title": text.replace('"', "&quot;"), "description": text.replace('"', "&quot;")}
