@@ -83,7 +83,8 @@ def lighthouse(reports: Path, site: Path, smoke: bool, budget: Budget) -> tuple[
         runs = runs[:1]  # home, desktop
     rows, notes = [], []
     last = 0.0
-    with serve(site) as base:
+    # Served with gzip, as GitHub Pages, nginx and every CDN serve it: Lighthouse scores transfer time.
+    with serve(site, compress=True) as base:
         for label, path, preset in runs:
             name = f"5. Lighthouse {label} (/{path}) {preset}"
             if last and not budget.allows(last, name):

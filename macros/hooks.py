@@ -5,7 +5,12 @@ Each handler does one thing:
   and offer a few macros to hand-written pages that opt in with `render_macros: true`;
 - on_files: add one in-memory page per entity and per index, and the contributor
   guide from CONTRIBUTING.md (nothing is written to docs/);
-- on_page_markdown: append the glossary's abbreviations to every page.
+- on_page_markdown: append the glossary's abbreviations to every page;
+- on_page_content: drop each page's Markdown once it is HTML;
+- on_post_page: drop each page's HTML once it is in the page's template output.
+
+Memory matters at scale (MkDocs keeps every page's HTML until the end of the build),
+so nothing here holds data longer than it is needed.
 """
 
 from __future__ import annotations
@@ -49,7 +54,8 @@ def on_config(config):
 
 @event_priority(100)  # before plugins that snapshot the file list see it
 def on_files(files: Files, config) -> Files:
-    for src_uri, markdown in _build["pages"].items():
+    pages = _build.pop("pages")  # the File objects hold the text from here on
+    for src_uri, markdown in pages.items():
         file = File.generated(config, src_uri, content=markdown)
         if files.get_file_from_path(src_uri) is not None:
             raise Abort(f"docs/{src_uri} is generated from data/; remove the hand-written file")
@@ -66,4 +72,18 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    if page.file.generated_by is not None:
+        page.file.content_string = ""  # read once already; the page keeps its own copy
     return markdown + _build["abbreviations"]
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    # Nothing reads a page's Markdown after it has become HTML.
+    page.markdown = None
+    return html
+
+
+def on_post_page(output: str, page, config) -> str:
+    # The page's own HTML is in the output now; anchor checks keep what they need apart.
+    page.content = None
+    return output

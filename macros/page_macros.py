@@ -1,7 +1,9 @@
 """Macros for hand-written pages that opt in with `render_macros: true`.
 
 They return finished, escaped Markdown, so data text never reaches Jinja as source.
-Links are written relative to the docs/ root: use them on top-level pages.
+Links are written relative to the docs/ root: use them on top-level pages. The text is
+made once, up front, so the macros keep no reference to the handbook: its memory is
+released as soon as the pages are generated.
 """
 
 from __future__ import annotations
@@ -15,25 +17,31 @@ def macros(handbook: Handbook, xref: CrossReference) -> dict:
     def link(entity) -> str:
         return f"[{safe_markdown.link_text(entity.title)}]({safe_markdown.page_link(entity.kind.folder, entity.id, from_root=True)})"
 
-    def count(folder: str) -> int:
-        """Number of entries of a kind, e.g. {{ count('technologies') }}."""
-        if folder not in KINDS:
-            raise KeyError(f"count(): unknown kind '{folder}'; use one of {', '.join(KINDS)}")
-        return len(handbook.of(folder))
-
-    def workflow() -> str:
-        """The phases in order, each with its key activities."""
-        return "\n".join(
-            f"{phase['order']}. **{link(phase)}**: {safe_markdown.inline(phase['summary'])}"
-            for phase in handbook.of("phases")
-        )
-
-    def areas(area_type: str) -> str:
-        """The areas of one type ('technical' or 'non-technical') with their activity counts."""
-        return "\n".join(
+    counts = {folder: len(handbook.of(folder)) for folder in KINDS}
+    workflow_list = "\n".join(
+        f"{phase['order']}. **{link(phase)}**: {safe_markdown.inline(phase['summary'])}" for phase in handbook.of("phases")
+    )
+    area_lists = {
+        area_type: "\n".join(
             f"- {link(area)} ({len(xref.activities_of_area(area))} activities)"
             for area in handbook.of("areas")
             if area["type"] == area_type
         )
+        for area_type in ("technical", "non-technical")
+    }
+
+    def count(folder: str) -> int:
+        """Number of entries of a kind, e.g. {{ count('technologies') }}."""
+        if folder not in counts:
+            raise KeyError(f"count(): unknown kind '{folder}'; use one of {', '.join(KINDS)}")
+        return counts[folder]
+
+    def workflow() -> str:
+        """The phases in order, each with its summary."""
+        return workflow_list
+
+    def areas(area_type: str) -> str:
+        """The areas of one type ('technical' or 'non-technical') with their activity counts."""
+        return area_lists[area_type]
 
     return {"count": count, "workflow": workflow, "areas": areas}
