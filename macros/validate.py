@@ -162,16 +162,19 @@ def schema_problems(entity: Entity) -> list[Problem]:
     return problems
 
 
-def _strings(data, line=1):
-    """Every string in the data, with the line its text starts on."""
+def _texts_with_links(data, line: int, found: list) -> list:
+    """Every string in the data that may hold a Markdown link, with the line its text starts on."""
     if isinstance(data, str):
-        yield data, line
+        if "](" in data or "]:" in data:
+            found.append((data, line))
     elif isinstance(data, LineDict):
+        lines = data.text_lines
         for key, value in data.items():
-            yield from _strings(value, data.text_lines.get(key, data.line_of(key)))
+            _texts_with_links(value, lines.get(key, data.line), found)
     elif isinstance(data, LineList):
-        for index, value in enumerate(data):
-            yield from _strings(value, data.line_of(index))
+        for value, item_line in zip(data, data.item_lines):
+            _texts_with_links(value, item_line, found)
+    return found
 
 
 def _line_in(text: str, start_line: int, offset: int) -> int:
@@ -181,9 +184,7 @@ def _line_in(text: str, start_line: int, offset: int) -> int:
 def text_problems(entity: Entity, known: dict[str, dict[str, Entity]]) -> tuple[list[Problem], list[tuple]]:
     """Check links inside text fields; return problems and the inline references found."""
     problems, refs = [], []
-    for text, line in _strings(entity.data):
-        if "](" not in text and "]:" not in text:
-            continue
+    for text, line in _texts_with_links(entity.data, entity.data.line, []):
         for match in INLINE_REF.finditer(text):
             kind = KIND_BY_SINGULAR.get(match["kind"])
             if kind is None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+STR_TAG = "tag:yaml.org,2002:str"
 # A data file has a few hundred nodes; aliases must not expand past this.
 MAX_EXPANDED_NODES = 20_000
 
@@ -57,6 +58,13 @@ class _Loader(yaml.CSafeLoader):
         super().__init__(stream)
         self.problems: list[tuple[int, str]] = []
 
+    def construct_value(self, node):
+        # Most values are plain strings: take them straight from the node, skipping
+        # the generic constructor (the same result, in a third of the time).
+        if node.tag == STR_TAG and isinstance(node, yaml.ScalarNode):
+            return node.value
+        return self.construct_object(node, deep=True)
+
     def construct_line_dict(self, node):
         data = LineDict()
         data.line = node.start_mark.line + 1
@@ -65,7 +73,7 @@ class _Loader(yaml.CSafeLoader):
         yield data
         self.flatten_mapping(node)
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
+            key = self.construct_value(key_node)
             line = key_node.start_mark.line + 1
             if not isinstance(key, str):
                 self.problems.append((line, f"key {key!r} must be a word, not a {type(key).__name__}"))
@@ -75,7 +83,7 @@ class _Loader(yaml.CSafeLoader):
                     (line, f"duplicate key '{key}' (first set on line {data.key_lines[key]}); keep only one")
                 )
                 continue
-            data[key] = self.construct_object(value_node, deep=True)
+            data[key] = self.construct_value(value_node)
             data.key_lines[key] = line
             # Text in a block scalar ("|" or ">") starts on the line after its key.
             if getattr(value_node, "style", None) in ("|", ">"):
@@ -88,7 +96,7 @@ class _Loader(yaml.CSafeLoader):
         data.line = node.start_mark.line + 1
         data.item_lines = [item.start_mark.line + 1 for item in node.value]
         yield data
-        data.extend(self.construct_object(item, deep=True) for item in node.value)
+        data.extend(self.construct_value(item) for item in node.value)
 
     def construct_plain_timestamp(self, node):
         # A date stays the text the author wrote; the schema checks its format.
@@ -136,7 +144,8 @@ def read_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
         node = loader.get_single_node()
         if node is None:
             return problem(1, "the file holds only comments; write the entry's fields or delete the file")
-        if _expanded_size(node, {}) > MAX_EXPANDED_NODES:
+        # Without an anchor ('&') there is no alias, so the data is no bigger than the text.
+        if "&" in text and _expanded_size(node, {}) > MAX_EXPANDED_NODES:
             return problem(
                 node.start_mark.line + 1,
                 f"YAML aliases expand to more than {MAX_EXPANDED_NODES} values; write the values out instead",
