@@ -181,3 +181,22 @@ def test_no_rendered_section_is_empty(real_site):
         for heading in article.find_all("h2"):
             sibling = heading.find_next_sibling()
             assert sibling is not None and sibling.name != "h2", (entity.source, heading.get_text())
+
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def _shingles(text: str, size: int = 8) -> set[str]:
+    found = re.findall(r"[a-z0-9#+]+", text.casefold())
+    return {" ".join(found[i : i + size]) for i in range(len(found) - size + 1)}
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the source documents are not beside this checkout")
+def test_content_is_in_our_own_words():
+    """No run of eight words from the source documents, except lists of tool names."""
+    seed_runs = set().union(*(_shingles(path.read_text(encoding="utf-8")) for path in SEEDS.glob("0*.txt")))
+    names = {word for tech in HANDBOOK.of("technologies") for name in _names(tech) for word in name.split()}
+    for entity in HANDBOOK.all():
+        source = (ROOT / entity.source).read_text(encoding="utf-8")
+        copied = {run for run in _shingles(source) & seed_runs if not set(run.split()) <= names}
+        assert not copied, (entity.source, sorted(copied)[:3])
