@@ -30,7 +30,6 @@ def plain_project(tmp: Path, data: Path) -> Path:
     handbook = load_handbook(data, ROOT)
     renderer = Renderer(handbook)
     pages = renderer.pages()
-    pages["contributing.md"] = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     abbr = abbreviations(handbook)
 
     project = tmp / "plain"

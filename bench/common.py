@@ -90,7 +90,7 @@ def site_stats(site: Path) -> tuple[int, int]:
 
 
 def project_config(project: Path, watch: Path | None = None) -> Path:
-    """mkdocs.yml for a temp project whose data is project/data (as tests/conftest.py does).
+    """mkdocs.yml for a temp project whose data is project/data (used by the tests too).
 
     The hook reads data/ next to the config file; everything else points back at the repo.
     """

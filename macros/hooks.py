@@ -44,10 +44,7 @@ def on_config(config):
         log.error("the handbook's data is invalid:\n%s", error.report())
         raise Abort("stopped before writing anything: fix the problems above (`make check` lists them)")
     renderer = Renderer(handbook)
-    pages = renderer.pages()
-    # The contributor guide lives at the repository root, where GitHub shows it.
-    pages["contributing.md"] = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    _build.update(pages=pages, abbreviations=abbreviations(handbook))
+    _build.update(pages=renderer.pages(), abbreviations=abbreviations(handbook))
     config.plugins["macros"].register_macros(page_macros.macros(handbook, renderer.xref))
     return config
 

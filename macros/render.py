@@ -19,8 +19,11 @@ from .model import KINDS, Entity, Handbook
 from .xref import CrossReference
 
 TEMPLATES = Path(__file__).parent / "templates"
+ROOT = Path(__file__).parent.parent
 # Compiled templates, kept between builds (keyed by each template's source checksum).
-BYTECODE = Path(__file__).parent.parent / ".cache" / "jinja"
+BYTECODE = ROOT / ".cache" / "jinja"
+# The contributor guide lives at the repository root, where GitHub shows it.
+CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 RINGS = {
     "adopt": "Adopt: the default choice for a new backend service.",
     "trial": "Trial: use it where it fits, with eyes open.",
@@ -114,6 +117,7 @@ class Renderer:
         """Every generated page: path relative to docs/ -> Markdown."""
         pages = {f"{folder}/index.md": self.index_page(folder) for folder in KINDS}
         pages["radar/index.md"] = self.radar_page()
+        pages["contributing.md"] = CONTRIBUTING.read_text(encoding="utf-8")
         for entity in self.handbook.all():
             pages[entity.page] = self.entity_page(entity)
         return pages

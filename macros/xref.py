@@ -78,15 +78,17 @@ class CrossReference:
     def activities_using(self, technology: Entity) -> list[Entity]:
         return self.named_by(technology, "technologies", "activities")
 
+    def both_ways(self, entity: Entity, name: str) -> list[Entity]:
+        """A symmetric relation: the entities this one names, and those that name it."""
+        named = [other.key for other in self.refs(entity, name)]
+        named += [other.key for other in self.named_by(entity, name, entity.kind.folder)]
+        return self.entities(named)
+
     def related_activities(self, activity: Entity) -> list[Entity]:
-        both = [a.key for a in self.refs(activity, "related")]
-        both += [a.key for a in self.named_by(activity, "related", "activities")]
-        return self.entities(both)
+        return self.both_ways(activity, "related")
 
     def alternatives(self, technology: Entity) -> list[Entity]:
-        both = [t.key for t in self.refs(technology, "alternatives")]
-        both += [t.key for t in self.named_by(technology, "alternatives", "technologies")]
-        return self.entities(both)
+        return self.both_ways(technology, "alternatives")
 
     def parts_of(self, technology: Entity) -> list[Entity]:
         return self.named_by(technology, "part_of", "technologies")

@@ -12,24 +12,13 @@ import threading
 from pathlib import Path
 
 import pytest
-import yaml
+
+from bench.common import project_config  # the same temp-project config the benchmark builds
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-
-
-def project_config(project: Path) -> Path:
-    """A copy of the handbook's mkdocs.yml for a project folder holding other data."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["hooks"] = [str(ROOT / "macros" / "hooks.py")]
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
-    config["docs_dir"] = str(ROOT / "docs")
-    config.pop("watch")
-    path = project / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return path
 
 
 def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess:
@@ -49,11 +38,6 @@ def build_with_data(tmp: Path, data: Path) -> tuple[subprocess.CompletedProcess,
     config = project_config(tmp)
     site = tmp / "site"
     return mkdocs_build(config, site), site
-
-
-def write_yaml(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
