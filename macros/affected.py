@@ -25,9 +25,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-import yaml
-
-from . import safe_markdown
+from . import mkdocs_config, safe_markdown
 from .loader import DataError, load_handbook
 from .model import KINDS, Entity, Handbook
 from .render import Renderer
@@ -296,18 +294,8 @@ def to_markdown(result: Affected, site_url: str) -> str:
 
 
 # -- command line ---------------------------------------------------------------
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml safely, treating its Python tags (`!!python/name:`) as plain values."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def site_url(repo: Path) -> str:
-    config = repo / "mkdocs.yml"
-    if not config.is_file():
-        return ""
-    return (yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}).get("site_url") or ""
+    return mkdocs_config.read(repo).get("site_url") or ""
 
 
 def main(argv: list[str]) -> int:
