@@ -137,7 +137,8 @@ def test_renaming_an_entry_is_one_rename_with_its_linking_pages(mini_repo):
 
 def test_a_new_untracked_entry_is_added(mini_repo):
     text = (mini_repo / "data/technologies/valkey.yml").read_text(encoding="utf-8")
-    new = text.replace("id: valkey", "id: keydb").replace("title: Valkey", "title: KeyDB").replace("A community fork of Redis.", "A multithreaded Redis-compatible store by Snap.")
+    new = text.replace("id: valkey", "id: keydb").replace("title: Valkey", "title: KeyDB")
+    new = new.replace("A community fork of Redis.", "A multithreaded Redis-compatible store by Snap.")
     new = re.sub(r"overview: .*\nuses: .*\n", "overview: Multithreaded; active replication.\nuses: Drop-in cache.\n", new)
     (mini_repo / "data/technologies/keydb.yml").write_text(new, encoding="utf-8")
 
