@@ -277,7 +277,7 @@ def to_markdown(result: Affected, site_url: str) -> str:
         ],
     )
     section(
-        "Changed through a relation (reverse links, derived lists, index pages)",
+        "Changed through a relation: reverse links, derived lists, index pages",
         [f"- {_link(site_url, p)} ({p.label})" for p in result.related],
     )
     section("Hand-written pages", [f"- {_link(site_url, p)} ({how})" for p, how in result.hand_written])
