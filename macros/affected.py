@@ -63,10 +63,8 @@ class Affected:
 
     @property
     def pages_changed(self) -> int:
-        return (
-            len(self.direct) + len(self.added) + len(self.renamed) + len(self.removed)
-            + len(self.related) + len(self.hand_written)
-        )
+        groups = (self.direct, self.added, self.renamed, self.removed, self.related, self.hand_written)
+        return sum(map(len, groups))
 
 
 # -- git ---------------------------------------------------------------------
