@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Material 9.8 prints a notice about MkDocs 2.0 on every build.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test bench clean
+.PHONY: serve build check test bench clean affected lint codeowners
 
 # The venv is rebuilt when a requirements file changes.
 $(VENV)/.site: requirements.txt
@@ -31,6 +31,18 @@ test: $(VENV)/.dev  ## Every test: unit, build, browser
 
 bench: $(VENV)/.dev  ## Performance benchmark; writes bench/results.md
 	$(PY) -m bench
+
+affected: $(VENV)/.site  ## Pages a change alters, compared with BASE (default origin/main), as Markdown
+	@$(PY) -m macros.affected $(or $(BASE),origin/main)
+
+lint: $(VENV)/.dev  ## YAML lint, ruff, the data check and CODEOWNERS: the same commands as the pre-commit hooks
+	$(PY) -m yamllint --strict .
+	$(PY) -m ruff check --force-exclude .
+	$(PY) -m macros.codeowners --check
+	$(MAKE) --no-print-directory check
+
+codeowners: $(VENV)/.site  ## Regenerate .github/CODEOWNERS from the owners fields in data/
+	$(PY) -m macros.codeowners
 
 clean:
 	rm -rf site .pytest_cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -24,7 +24,7 @@ SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["si
 MACRO_ERRORS = ("Macro Syntax Error", "Macro Rendering Error", "jinja2.exceptions", "UndefinedError", "Traceback")
 
 
-@lru_cache(maxsize=None)
+@cache
 def soup(path: Path) -> BeautifulSoup:
     page = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
     site = next(parent for parent in path.parents if (parent / "sitemap.xml").exists())
