@@ -97,3 +97,19 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+def block_outside_requests(page, origin: str) -> list[str]:
+    """Abort, and record, every request from ``page`` that does not go to ``origin``."""
+    outside: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith((origin, "data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    page.route("**/*", guard)
+    return outside
