@@ -34,8 +34,10 @@ def _wrap(text: str, width: int) -> list[str]:
 def _text_lines(lines: list[str], x: float, y_middle: float, line_height: float, css: str, anchor: str = "start") -> str:
     """A multi-line <text> centred vertically on ``y_middle``."""
     first = y_middle - (len(lines) - 1) * line_height / 2
+    # A space ends each wrapped line, so the text reads as written when copied or spoken.
     spans = "".join(
-        f'<tspan x="{x:.1f}" y="{first + i * line_height:.1f}">{_x(line)}</tspan>' for i, line in enumerate(lines)
+        f'<tspan x="{x:.1f}" y="{first + i * line_height:.1f}">{_x(line)}{" " if i + 1 < len(lines) else ""}</tspan>'
+        for i, line in enumerate(lines)
     )
     return f'<text class="{css}" text-anchor="{anchor}" dominant-baseline="central">{spans}</text>'
 
@@ -66,7 +68,7 @@ MAP_GAP = 40  # between columns: room for an arrow
 MAP_ROW_GAP = 36
 NODE_HEIGHT = 72
 BAND_HEIGHT = 48
-CHAR_WIDTH = 7.6  # average width of a character at the map's font size, for wrapping
+CHAR_WIDTH = 8.0  # average width of a character at the map's font size, for wrapping
 
 
 def _badge(x: float, y: float, number: int) -> str:
@@ -76,18 +78,18 @@ def _badge(x: float, y: float, number: int) -> str:
     )
 
 
-def _step_label(step: Step, total: int, current: bool) -> str:
-    here = " (this page)" if current else ""
-    return f"Step {step.number} of {total}: {step.title}{here}"
-
-
-def _step_link(step: Step, total: int, current: bool, shape: str, label: str) -> str:
+def _step_link(step: Step, total: int, current: bool, shape: str, text: str, text_x: float, middle: float, chars: int) -> str:
+    """A step as a link: its name is the text drawn (so speech matches sight), then its place."""
     css = "hb-map__step hb-map__step--current" if current else "hb-map__step"
     aria_current = ' aria-current="page"' if current else ""
-    key = f"Key activities: {', '.join(step.key_activities)}" if step.key_activities else step.title
+    name = f"{step.number} {text}" + (" (this page)" if current else "")
+    description = f"Step {step.number} of {total}." + (
+        f" Key activities: {', '.join(step.key_activities)}" if step.key_activities else ""
+    )
+    label = _text_lines(_wrap(text, chars), text_x, middle, 17, "hb-map__title")
     return (
-        f'<g role="listitem"><a href="{_x(step.href)}" class="{css}"{aria_current}'
-        f' aria-label="{_x(_step_label(step, total, current))}"><title>{_x(key)}</title>{shape}{label}</a></g>'
+        f'<g role="listitem"><a href="{_x(step.href)}" class="{css}"{aria_current} aria-label="{_x(name)}">'
+        f"<title>{_x(description)}</title>{shape}{label}</a></g>"
     )
 
 
@@ -119,8 +121,7 @@ def workflow_map(steps: list[Step], current: int | None = None, columns: int = 3
             f' rx="8" fill="none" stroke="currentColor"/>'
             + _badge(x + 20, middle, step.number)
         )
-        label = _text_lines(_wrap(step.title, chars), x + 42, middle, 17, "hb-map__title")
-        links.append(_step_link(step, total, step.number == current, shape, label))
+        links.append(_step_link(step, total, step.number == current, shape, step.title, x + 42, middle, chars))
         if index + 1 < len(sequence):
             nx, ny = corner(index + 1)
             if ny == y:  # same row: straight across
@@ -140,9 +141,9 @@ def workflow_map(steps: list[Step], current: int | None = None, columns: int = 3
             f' height="{BAND_HEIGHT}" rx="8" fill="none" stroke="currentColor"/>'
             + _badge(MAP_PAD + 20, middle, step.number)
         )
+        text = f"{step.title} · alongside every phase"
         band_chars = int((width - 48) / CHAR_WIDTH)
-        label = _text_lines(_wrap(f"{step.title} · alongside every phase", band_chars), MAP_PAD + 42, middle, 17, "hb-map__title")
-        links.append(_step_link(step, total, step.number == current, shape, label))
+        links.append(_step_link(step, total, step.number == current, shape, text, MAP_PAD + 42, middle, band_chars))
         bottom = y + BAND_HEIGHT
         y = bottom + 12
     height = bottom + MAP_PAD

@@ -44,8 +44,10 @@ def test_map_links_every_step_once_in_order_with_accessible_names():
     root = parse(diagrams.workflow_map(steps(7), current=None))
     found = links(root)
     assert [a.get("href") for a in found] == [f"../p{i}/" for i in range(1, 8)]
-    assert [a.get("aria-label") for a in found] == [f"Step {i} of 7: Phase {i}" for i in range(1, 8)]
-    assert all(a.find(f"{SVG}title").text == f"Key activities: Key {i}a, Key {i}b" for i, a in enumerate(found, 1))
+    # The name is the text drawn (number and title); the description gives the place and key activities.
+    names = [f"{i} Phase {i}" for i in range(1, 7)] + ["7 Phase 7 · alongside every phase"]
+    assert [a.get("aria-label") for a in found] == names
+    assert [a.find(f"{SVG}title").text for a in found] == [f"Step {i} of 7. Key activities: Key {i}a, Key {i}b" for i in range(1, 8)]
     svg = root.find(f"{SVG}svg")
     assert svg.get("role") == "list" and svg.get("viewBox").startswith("0 0 ")
     assert len(svg.findall(f"{SVG}g[@role='listitem']")) == 7

@@ -38,7 +38,8 @@ def targets(site: Path, page_dir: str, anchors) -> list[str]:
 def test_workflow_map_links_every_phase_once(real_site, page_dir):
     links = soup(real_site / page_dir / "index.html").select(".hb-diagram--map svg a")
     assert targets(real_site, page_dir, links) == [f"phases/{p.id}/" for p in PHASES]
-    assert all(a["aria-label"].startswith(f"Step {i} of {len(PHASES)}: ") for i, a in enumerate(links, 1))
+    assert [a["aria-label"].removesuffix(" (this page)").split(" · ")[0] for a in links] == [f"{i} {p.title}" for i, p in enumerate(PHASES, 1)]
+    assert all(a.title.get_text().startswith(f"Step {i} of {len(PHASES)}.") for i, a in enumerate(links, 1))
 
 
 @pytest.mark.parametrize("phase", PHASES, ids=lambda p: p.id)
@@ -164,6 +165,15 @@ def test_mermaid_source_stays_readable_without_scripts(browser, site_url):
     expect(code).to_be_visible()
     expect(code).to_contain_text("CUSTOMER ||--o{ ORDER : places")
     context.close()
+
+
+def test_screen_readers_get_the_map_as_an_ordered_list_of_links(page: Page, site_url):
+    page.goto(site_url + "phases/development-and-coding/")
+    tree = page.locator(".hb-diagram--map svg").aria_snapshot()
+    assert tree.startswith("- 'list \"The workflow: 7 phases in order\"'")
+    assert tree.count("- listitem:") == len(PHASES)
+    assert '- link "3 Development and coding (this page)"' in tree
+    assert "Requirement gathering and analysis" in page.locator(".hb-diagram--map svg").text_content()
 
 
 def focus_by_keyboard(page: Page, selector: str, limit: int = 120) -> None:
