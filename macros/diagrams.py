@@ -31,7 +31,9 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines or [""]
 
 
-def _text_lines(lines: list[str], x: float, y_middle: float, line_height: float, css: str, anchor: str = "start") -> str:
+def _text_lines(
+    lines: list[str], x: float, y_middle: float, line_height: float, css: str, anchor: str = "start"
+) -> str:
     """A multi-line <text> centred vertically on ``y_middle``."""
     first = y_middle - (len(lines) - 1) * line_height / 2
     # A space ends each wrapped line, so the text reads as written when copied or spoken.
@@ -78,7 +80,9 @@ def _badge(x: float, y: float, number: int) -> str:
     )
 
 
-def _step_link(step: Step, total: int, current: bool, shape: str, text: str, text_x: float, middle: float, chars: int) -> str:
+def _step_link(
+    step: Step, total: int, current: bool, shape: str, text: str, text_x: float, middle: float, chars: int
+) -> str:
     """A step as a link: its name is the text drawn (so speech matches sight), then its place."""
     css = "hb-map__step hb-map__step--current" if current else "hb-map__step"
     aria_current = ' aria-current="page"' if current else ""
@@ -118,8 +122,7 @@ def workflow_map(steps: list[Step], current: int | None = None, columns: int = 3
         middle = y + NODE_HEIGHT / 2
         shape = (
             f'<rect class="hb-map__node" x="{x:.1f}" y="{y:.1f}" width="{node_width:.1f}" height="{NODE_HEIGHT}"'
-            f' rx="8" fill="none" stroke="currentColor"/>'
-            + _badge(x + 20, middle, step.number)
+            f' rx="8" fill="none" stroke="currentColor"/>' + _badge(x + 20, middle, step.number)
         )
         links.append(_step_link(step, total, step.number == current, shape, step.title, x + 42, middle, chars))
         if index + 1 < len(sequence):
@@ -155,7 +158,7 @@ def workflow_map(steps: list[Step], current: int | None = None, columns: int = 3
         ' orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="currentColor"/></marker></defs>'
         f'<g class="hb-map__arrows" aria-hidden="true" fill="none" stroke="currentColor"'
         f' marker-end="url(#hb-map-arrow)">{"".join(arrows)}</g>'
-        f'{"".join(links)}</svg>'
+        f"{''.join(links)}</svg>"
     )
     if text_version:
         items = "".join(
@@ -224,7 +227,9 @@ def _slots(inner: float, outer: float) -> list[tuple[float, float]]:
     return slots
 
 
-def place_blips(blips: list[Blip], quadrants: list[Quadrant], rings: list[str]) -> tuple[float, dict[int, tuple[float, float]]]:
+def place_blips(
+    blips: list[Blip], quadrants: list[Quadrant], rings: list[str]
+) -> tuple[float, dict[int, tuple[float, float]]]:
     """Deterministic, non-overlapping places: (radius used, blip number -> (x, y) from the centre).
 
     Each ring of each quadrant spreads its blips evenly over its free slots, in number
@@ -331,6 +336,6 @@ def radar(blips: list[Blip], quadrants: list[Quadrant], rings: list[str], last_r
         f'<svg class="hb-radar" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size:.0f} {size + 36:.0f}"'
         f' role="group" aria-label="Technology radar: {len(blips)} technologies, by quadrant and ring">'
         f'<g aria-hidden="true">{"".join(grid)}{"".join(names)}</g>'
-        f'{"".join(marks)}{legend}</svg>'
+        f"{''.join(marks)}{legend}</svg>"
     )
     return _block("hb-diagram--radar", svg)

@@ -18,7 +18,7 @@ from macros.mermaid_assets import add_script
 from macros.xref import CrossReference
 
 SVG = "{http://www.w3.org/2000/svg}"
-HOSTILE = '<script>alert(1)</script> & "quotes" \'single\' ]]> <![CDATA[x]]> {{ 7*7 }}'
+HOSTILE = "<script>alert(1)</script> & \"quotes\" 'single' ]]> <![CDATA[x]]> {{ 7*7 }}"
 QUADRANTS = [diagrams.Quadrant(f"q{i}", f"Quadrant {i}") for i in range(4)]
 RINGS = ["adopt", "trial", "assess", "hold"]
 MINI = load_handbook(FIXTURES / "mini" / "data")
@@ -47,7 +47,9 @@ def test_map_links_every_step_once_in_order_with_accessible_names():
     # The name is the text drawn (number and title); the description gives the place and key activities.
     names = [f"{i} Phase {i}" for i in range(1, 7)] + ["7 Phase 7 · alongside every phase"]
     assert [a.get("aria-label") for a in found] == names
-    assert [a.find(f"{SVG}title").text for a in found] == [f"Step {i} of 7. Key activities: Key {i}a, Key {i}b" for i in range(1, 8)]
+    assert [a.find(f"{SVG}title").text for a in found] == [
+        f"Step {i} of 7. Key activities: Key {i}a, Key {i}b" for i in range(1, 8)
+    ]
     svg = root.find(f"{SVG}svg")
     assert svg.get("role") == "list" and svg.get("viewBox").startswith("0 0 ")
     assert len(svg.findall(f"{SVG}g[@role='listitem']")) == 7
@@ -88,7 +90,22 @@ def test_hostile_titles_stay_text(draw):
         block = diagrams.radar(blips, QUADRANTS, RINGS, last_review=HOSTILE)
     root = parse(block)  # well-formed: nothing broke out of an element or attribute
     tags = {element.tag.removeprefix(SVG) for element in root.iter()}
-    assert tags <= {"div", "svg", "defs", "marker", "path", "g", "a", "title", "rect", "circle", "text", "tspan", "ol", "li"}
+    assert tags <= {
+        "div",
+        "svg",
+        "defs",
+        "marker",
+        "path",
+        "g",
+        "a",
+        "title",
+        "rect",
+        "circle",
+        "text",
+        "tspan",
+        "ol",
+        "li",
+    }
     assert "<script" not in block and "{{" in block  # escaped, and braces are just text in HTML
     texts = "".join(root.itertext()) + "".join(a.get("aria-label") for a in links(root))
     assert "<script>alert(1)</script>" in texts  # shown literally once parsed
@@ -172,7 +189,9 @@ def test_radar_numbers_follow_the_tables_and_mini_redis_moved():
 def test_mermaid_script_only_where_a_diagram_is_and_before_the_bundle():
     page = '<html><body><pre class="mermaid"><code>graph LR</code></pre><script src="../../assets/javascripts/bundle.abc123.min.js"></script></body></html>'
     out = add_script(page, "activities/creating-diagrams/")
-    assert out.index('<script src="../../javascripts/vendor/mermaid/mermaid.min.js"></script>') < out.index("bundle.abc123")
+    assert out.index('<script src="../../javascripts/vendor/mermaid/mermaid.min.js"></script>') < out.index(
+        "bundle.abc123"
+    )
     assert add_script(page, "").count("mermaid.min.js") == 1 and 'src="javascripts/vendor' in add_script(page, "")
     plain = page.replace('<pre class="mermaid">', "<pre>")
     assert add_script(plain, "activities/x/") == plain

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -10,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Page, expect
 
-from conftest import FIXTURES, _serve, _SubPathHandler, block_outside_requests, build_with_data
+from conftest import _serve, _SubPathHandler, block_outside_requests, build_mini_with
 from macros.diagram_data import Diagrams
 from test_build import HANDBOOK, XREF, html_pages, soup
 
@@ -38,7 +37,9 @@ def targets(site: Path, page_dir: str, anchors) -> list[str]:
 def test_workflow_map_links_every_phase_once(real_site, page_dir):
     links = soup(real_site / page_dir / "index.html").select(".hb-diagram--map svg a")
     assert targets(real_site, page_dir, links) == [f"phases/{p.id}/" for p in PHASES]
-    assert [a["aria-label"].removesuffix(" (this page)").split(" · ")[0] for a in links] == [f"{i} {p.title}" for i, p in enumerate(PHASES, 1)]
+    assert [a["aria-label"].removesuffix(" (this page)").split(" · ")[0] for a in links] == [
+        f"{i} {p.title}" for i, p in enumerate(PHASES, 1)
+    ]
     assert all(a.title.get_text().startswith(f"Step {i} of {len(PHASES)}.") for i, a in enumerate(links, 1))
 
 
@@ -89,7 +90,9 @@ def test_technologies_that_moved_in_the_last_review_are_marked(real_site):
         assert ("Moved from" in tr.get_text()) == (tech_id in moved), tech_id
 
 
-@pytest.mark.parametrize("technology", TECHNOLOGIES[::9] + [t for t in TECHNOLOGIES if len(t["radar"]) > 1], ids=lambda t: t.id)
+@pytest.mark.parametrize(
+    "technology", TECHNOLOGIES[::9] + [t for t in TECHNOLOGIES if len(t["radar"]) > 1], ids=lambda t: t.id
+)
 def test_technology_page_shows_its_ring_and_dated_history(real_site, technology):
     page = soup(real_site / f"technologies/{technology.id}/index.html")
     facts = " ".join(page.select_one(".hb-facts").get_text(" ").split())
@@ -220,21 +223,19 @@ HOSTILE_MERMAID = """\
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("hostile-diagrams")
-    data = tmp / "src"
-    shutil.copytree(FIXTURES / "mini" / "data", data)
-    for path, old, new in [
-        ("technologies/redis.yml", "title: Redis", f"title: {HOSTILE_TITLE!r}".replace("\\'", "''")),
-        ("phases/design.yml", "title: Design", f"title: {HOSTILE_TITLE!r}".replace("\\'", "''")),
-        ("activities/caching.yml", "why_it_matters: Databases are slow.", "why_it_matters: |\n  Slow.\n\n" + HOSTILE_MERMAID),
-    ]:
-        file = data / path
-        text = file.read_text(encoding="utf-8")
-        assert old in text, path
-        file.write_text(text.replace(old, new), encoding="utf-8")
-    result, site = build_with_data(tmp, data)
-    assert result.returncode == 0, result.stderr
-    return site
+    title = f"title: {HOSTILE_TITLE!r}".replace("\\'", "''")  # a YAML single-quoted string
+    return build_mini_with(
+        tmp_path_factory.mktemp("hostile-diagrams"),
+        [
+            ("technologies/redis.yml", "title: Redis", title),
+            ("phases/design.yml", "title: Design", title),
+            (
+                "activities/caching.yml",
+                "why_it_matters: Databases are slow.",
+                "why_it_matters: |\n  Slow.\n\n" + HOSTILE_MERMAID,
+            ),
+        ],
+    )
 
 
 @pytest.mark.parametrize("page_dir", ["radar/", "phases/", "phases/design/", "phases/build/"])
