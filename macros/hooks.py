@@ -7,7 +7,8 @@ Each handler does one thing:
   guide from CONTRIBUTING.md (nothing is written to docs/);
 - on_page_markdown: append the glossary's abbreviations to every page;
 - on_page_content: drop each page's Markdown once it is HTML;
-- on_post_page: drop each page's HTML once it is in the page's template output.
+- on_post_page: drop each page's HTML once it is in the page's template output, and
+  load Mermaid on the pages that draw a diagram (macros/mermaid_assets.py).
 
 Memory matters at scale (MkDocs keeps every page's HTML until the end of the build),
 so nothing here holds data longer than it is needed.
@@ -27,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by file path, not as a package
     sys.path.insert(0, str(ROOT))
 
-from macros import page_macros  # noqa: E402
+from macros import mermaid_assets, page_macros  # noqa: E402
 from macros.loader import DataError, load_handbook  # noqa: E402
 from macros.render import Renderer, abbreviations  # noqa: E402
 
@@ -83,4 +84,4 @@ def on_page_content(html: str, page, config, files) -> str:
 def on_post_page(output: str, page, config) -> str:
     # The page's own HTML is in the output now; anchor checks keep what they need apart.
     page.content = None
-    return output
+    return mermaid_assets.add_script(output, page.url)

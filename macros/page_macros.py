@@ -9,6 +9,7 @@ released as soon as the pages are generated.
 from __future__ import annotations
 
 from . import safe_markdown
+from .diagram_data import Diagrams
 from .model import KINDS, Handbook
 from .xref import CrossReference
 
@@ -30,6 +31,9 @@ def macros(handbook: Handbook, xref: CrossReference) -> dict:
         for area_type in ("technical", "non-technical")
     }
 
+    # The ordered list from workflow() follows the map on the home page: it is the text version.
+    workflow_svg = Diagrams(handbook, xref).workflow_map(to_root="", text_version=False)
+
     def count(folder: str) -> int:
         """Number of entries of a kind, e.g. {{ count('technologies') }}."""
         if folder not in counts:
@@ -44,4 +48,8 @@ def macros(handbook: Handbook, xref: CrossReference) -> dict:
         """The areas of one type ('technical' or 'non-technical') with their activity counts."""
         return area_lists[area_type]
 
-    return {"count": count, "workflow": workflow, "areas": areas}
+    def workflow_map() -> str:
+        """The workflow drawn as a map, each phase a link (for a top-level page)."""
+        return workflow_svg
+
+    return {"count": count, "workflow": workflow, "areas": areas, "workflow_map": workflow_map}

@@ -15,6 +15,7 @@ from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import safe_markdown
+from .diagram_data import Diagrams
 from .model import KINDS, Entity, Handbook
 from .xref import CrossReference
 
@@ -96,7 +97,7 @@ class Renderer:
         self.handbook = handbook
         self.xref = CrossReference(handbook)
         self.env = _environment()
-        self.env.globals.update(x=self.xref, handbook=handbook)
+        self.env.globals.update(x=self.xref, handbook=handbook, diagrams=Diagrams(handbook, self.xref))
 
     def entity_page(self, entity: Entity) -> str:
         template = self.env.get_template(f"{entity.kind.singular}.md.j2")

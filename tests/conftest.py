@@ -40,6 +40,20 @@ def build_with_data(tmp: Path, data: Path) -> tuple[subprocess.CompletedProcess,
     return mkdocs_build(config, site), site
 
 
+def build_mini_with(tmp: Path, edits: list[tuple[str, str, str]]) -> Path:
+    """Build the mini fixture data after text edits (path under data/, old, new); return the site."""
+    data = tmp / "src"
+    shutil.copytree(FIXTURES / "mini" / "data", data)
+    for path, old, new in edits:
+        file = data / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text, f"{path}: {old!r} not found"
+        file.write_text(text.replace(old, new), encoding="utf-8")
+    result, site = build_with_data(tmp, data)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
     """The handbook itself, built once per test session with --strict."""
@@ -97,3 +111,19 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+def block_outside_requests(page, origin: str) -> list[str]:
+    """Abort, and record, every request from ``page`` that does not go to ``origin``."""
+    outside: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith((origin, "data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    page.route("**/*", guard)
+    return outside

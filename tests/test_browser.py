@@ -7,23 +7,15 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from conftest import block_outside_requests
+
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def offline_page(page: Page, site_url):
     """A page that records, and blocks, every request leaving the local server."""
-    page.outside_requests = []
-
-    def guard(route):
-        url = route.request.url
-        if url.startswith((site_url.split("/handbook/")[0], "data:", "blob:")):
-            route.continue_()
-        else:
-            page.outside_requests.append(url)
-            route.abort()
-
-    page.route("**/*", guard)
+    page.outside_requests = block_outside_requests(page, site_url.split("/handbook/")[0])
     return page
 
 

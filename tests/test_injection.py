@@ -7,7 +7,7 @@ import shutil
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, build_with_data
+from conftest import FIXTURES, build_mini_with
 from macros.loader import DataError, load_handbook
 
 HOSTILE = """\
@@ -25,19 +25,16 @@ HOSTILE = """\
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("hostile")
-    data = tmp / "src"
-    shutil.copytree(FIXTURES / "mini" / "data", data)
-    path = data / "activities" / "caching.yml"
-    text = path.read_text(encoding="utf-8")
-    text = text.replace("summary: Keep hot data in memory.", 'summary: "Quotes \\" and \' & ampersands \\" onload=\\"alert(4)"')
-    text = text.replace("title: Caching", "title: 'Caching \"quoted\" & more'")
-    text = text.replace("why_it_matters: Databases are slow.", "why_it_matters: |\n" + HOSTILE)
-    text = text.replace('pitfalls: ["**Stampedes.** Many misses at once."]', "pitfalls: ['{: onclick=alert(5) }', '<b onclick=alert(6)>x</b>']")
-    path.write_text(text, encoding="utf-8")
-    result, site = build_with_data(tmp, data)
-    assert result.returncode == 0, result.stderr
-    return site
+    caching = "activities/caching.yml"
+    return build_mini_with(
+        tmp_path_factory.mktemp("hostile"),
+        [
+            (caching, "summary: Keep hot data in memory.", 'summary: "Quotes \\" and \' & ampersands \\" onload=\\"alert(4)"'),
+            (caching, "title: Caching", "title: 'Caching \"quoted\" & more'"),
+            (caching, "why_it_matters: Databases are slow.", "why_it_matters: |\n" + HOSTILE),
+            (caching, 'pitfalls: ["**Stampedes.** Many misses at once."]', "pitfalls: ['{: onclick=alert(5) }', '<b onclick=alert(6)>x</b>']"),
+        ],
+    )
 
 
 @pytest.fixture(scope="module")
