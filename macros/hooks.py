@@ -29,6 +29,7 @@ if str(ROOT) not in sys.path:  # hooks are loaded by file path, not as a package
 
 from macros import page_macros  # noqa: E402
 from macros.loader import DataError, load_handbook  # noqa: E402
+from macros.health import edit_urls  # noqa: E402
 from macros.render import Renderer, abbreviations  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
@@ -43,7 +44,7 @@ def on_config(config):
     except DataError as error:
         log.error("the handbook's data is invalid:\n%s", error.report())
         raise Abort("stopped before writing anything: fix the problems above (`make check` lists them)")
-    renderer = Renderer(handbook)
+    renderer = Renderer(handbook, edit_url=edit_urls(config.repo_url, config.edit_uri, config.edit_uri_template))
     _build.update(pages=renderer.pages(), abbreviations=abbreviations(handbook))
     config.plugins["macros"].register_macros(page_macros.macros(handbook, renderer.xref))
     return config
