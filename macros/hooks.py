@@ -31,6 +31,7 @@ from macros import page_macros  # noqa: E402
 from macros.loader import DataError, load_handbook  # noqa: E402
 from macros.health import edit_urls  # noqa: E402
 from macros.render import Renderer, abbreviations  # noqa: E402
+from macros.model import KINDS  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 _build: dict = {}  # this build's rendered pages and abbreviations
@@ -60,7 +61,7 @@ def on_files(files: Files, config) -> Files:
         folder, _, name = src_uri.rpartition("/")
         if src_uri == "contributing.md":
             file.edit_uri = "../CONTRIBUTING.md"
-        elif name != "index.md":
+        elif folder in KINDS and name != "index.md":
             # "Edit this page" opens the YAML file the page is made from.
             file.edit_uri = f"../data/{folder}/{name.removesuffix('.md')}.yml"
         else:

@@ -204,6 +204,15 @@ def test_overdue_banner_on_a_built_page(tmp_path, data, monkeypatch):
     health = BeautifulSoup((site / "about/health/index.html").read_text(encoding="utf-8"), "lxml")
     cells = [[td.get_text(strip=True) for td in tr.select("td")] for tr in health.select("article table")[0].select("tr")[1:]]
     assert [row[0] for row in cells] == ["Caching", "Redis", "Quality"]
+    assert health.select_one("a[rel=edit]") is None  # generated from templates: nothing to edit
     assert cells[1][4] == "@octocat, backend-guild"
     about = BeautifulSoup((site / "about/index.html").read_text(encoding="utf-8"), "lxml")
     assert about.select_one('nav a[href="health/"]') is not None  # listed under About
+
+
+def test_contributing_states_the_intervals_in_the_table():
+    """CONTRIBUTING.md says "technologies and activities every 12 months, the other kinds every 24"."""
+    text = " ".join((conftest.ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").split())
+    assert "technologies and activities every 12 months, the other kinds every 24" in text
+    assert {kind for kind, months in freshness.REVIEW_INTERVAL_MONTHS.items() if months == 12} == {"technologies", "activities"}
+    assert {months for kind, months in freshness.REVIEW_INTERVAL_MONTHS.items() if months != 12} == {24}
