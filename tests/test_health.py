@@ -216,3 +216,16 @@ def test_contributing_states_the_intervals_in_the_table():
     assert "technologies and activities every 12 months, the other kinds every 24" in text
     assert {kind for kind, months in freshness.REVIEW_INTERVAL_MONTHS.items() if months == 12} == {"technologies", "activities"}
     assert {months for kind, months in freshness.REVIEW_INTERVAL_MONTHS.items() if months != 12} == {24}
+
+
+def test_the_real_site_has_its_health_page(real_site):
+    page = BeautifulSoup((real_site / "about/health/index.html").read_text(encoding="utf-8"), "lxml")
+    assert page.select_one("article h1").get_text(strip=True).startswith("Content health")
+    assert [h.get_text(strip=True).rstrip("¶") for h in page.select("article h2")] == [
+        "Overdue for review",
+        "Technologies no activity uses",
+        "Activities without a technology or a phase",
+        "Pages under their word floor",
+        "Further reading without a title",
+        "Entries per owner",
+    ]
