@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Material 9.8 prints a notice about MkDocs 2.0 on every build.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test bench clean affected lint codeowners
+.PHONY: serve build check test bench clean new affected lint codeowners
 
 # The venv is rebuilt when a requirements file changes.
 $(VENV)/.site: requirements.txt
@@ -25,6 +25,9 @@ build: $(VENV)/.site  ## Strict build into site/
 
 check: $(VENV)/.site  ## Validate data/ only (fast)
 	$(PY) -m macros.check data
+
+new: $(VENV)/.site  ## Start an entry from its schema: make new KIND=technology ID=kafka-streams
+	@$(PY) -m macros.scaffold -- "$(KIND)" "$(ID)"
 
 test: $(VENV)/.dev  ## Every test: unit, build, browser
 	$(PY) -m pytest

@@ -1,11 +1,22 @@
-"""`make check`: validate the data alone, fast; exit 1 listing every problem."""
+"""`make check`: validate the data alone, fast; exit 1 listing every problem.
+
+Warnings (reviews overdue) are listed too but leave the exit status at 0. Inside
+GitHub Actions every problem is also printed as a workflow annotation.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from .loader import DataError, load_handbook
+from .annotations import annotation, in_github_actions
+from .loader import DataError, counted, load_handbook
+
+
+def _annotate(problems) -> None:
+    if in_github_actions():
+        # On stdout, where the runner reads workflow commands.
+        print("\n".join(annotation(problem) for problem in problems), flush=True)
 
 
 def main(argv: list[str]) -> int:
@@ -13,9 +24,14 @@ def main(argv: list[str]) -> int:
     try:
         handbook = load_handbook(data_dir, Path.cwd())
     except DataError as error:
+        _annotate(error.problems)
         print(error.report(), file=sys.stderr)
         return 1
     counts = ", ".join(f"{len(by_id)} {folder}" for folder, by_id in handbook.entities.items())
+    if handbook.warnings:
+        _annotate(handbook.warnings)
+        print("\n".join(map(str, handbook.warnings)), file=sys.stderr)
+        counts += f"; {counted(handbook.warnings)}"
     print(f"data OK: {len(handbook)} entries ({counts})")
     return 0
 

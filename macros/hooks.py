@@ -30,7 +30,9 @@ if str(ROOT) not in sys.path:  # hooks are loaded by file path, not as a package
 
 from macros import mermaid_assets, page_macros  # noqa: E402
 from macros.loader import DataError, load_handbook  # noqa: E402
+from macros.health import edit_urls  # noqa: E402
 from macros.render import Renderer, abbreviations  # noqa: E402
+from macros.model import KINDS  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 _build: dict = {}  # this build's rendered pages and abbreviations
@@ -44,7 +46,7 @@ def on_config(config):
     except DataError as error:
         log.error("the handbook's data is invalid:\n%s", error.report())
         raise Abort("stopped before writing anything: fix the problems above (`make check` lists them)")
-    renderer = Renderer(handbook)
+    renderer = Renderer(handbook, edit_url=edit_urls(config.repo_url, config.edit_uri, config.edit_uri_template))
     _build.update(pages=renderer.pages(), abbreviations=abbreviations(handbook))
     config.plugins["macros"].register_macros(page_macros.macros(handbook, renderer.xref))
     return config
@@ -60,7 +62,7 @@ def on_files(files: Files, config) -> Files:
         folder, _, name = src_uri.rpartition("/")
         if src_uri == "contributing.md":
             file.edit_uri = "../CONTRIBUTING.md"
-        elif name != "index.md":
+        elif folder in KINDS and name != "index.md":
             # "Edit this page" opens the YAML file the page is made from.
             file.edit_uri = f"../data/{folder}/{name.removesuffix('.md')}.yml"
         else:

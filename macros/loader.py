@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from .model import KINDS, Entity, Handbook
@@ -17,10 +18,18 @@ class DataError(Exception):
         super().__init__(self.report())
 
     def report(self) -> str:
-        count = len(self.problems)
         lines = [str(problem) for problem in self.problems]
-        lines.append(f"{count} problem{'s' if count != 1 else ''} in the handbook's data; see CONTRIBUTING.md")
+        lines.append(f"{counted(self.problems)} in the handbook's data; see CONTRIBUTING.md")
         return "\n".join(lines)
+
+
+def counted(problems: list[Problem]) -> str:
+    """'2 problems', '1 problem and 3 warnings', '1 warning'."""
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    parts = [f"{errors} problem{'s' if errors != 1 else ''}"] if errors or not warnings else []
+    parts += [f"{warnings} warning{'s' if warnings != 1 else ''}"] if warnings else []
+    return " and ".join(parts)
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -30,10 +39,12 @@ def _shown(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_handbook(data_dir: Path, root: Path | None = None) -> Handbook:
+def load_handbook(data_dir: Path, root: Path | None = None, today: datetime.date | None = None) -> Handbook:
     """Parse each data file once, validate everything, and return the handbook.
 
     ``root`` is the folder paths in messages are shown relative to (the project).
+    Errors raise DataError; warnings (reviews overdue on ``today``) are kept in
+    ``handbook.warnings``.
     """
     data_dir = Path(data_dir)
     root = Path(root) if root else data_dir.parent
@@ -63,12 +74,13 @@ def load_handbook(data_dir: Path, root: Path | None = None) -> Handbook:
             if data is not None:
                 entities.append((Entity(kind, path.stem, source, data), path.stem))
 
-    found, inline_refs = all_problems(entities)
+    found, inline_refs = all_problems(entities, today)
     problems += found
-    if problems:
+    if any(problem.is_error for problem in problems):
         raise DataError(problems)
 
     handbook = Handbook({folder: {} for folder in KINDS}, inline_refs)
+    handbook.warnings = sorted(problems, key=lambda p: (p.path, p.line, p.message))
     for entity, _ in sorted(entities, key=lambda pair: pair[0].sort_key()):
         handbook.entities[entity.kind.folder][entity.id] = entity
     return handbook

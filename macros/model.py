@@ -90,6 +90,8 @@ class Handbook:
     entities: dict[str, dict[str, Entity]] = field(default_factory=dict)
     # Links written inside text, [text](kind:id): entity key -> keys it links to.
     inline_refs: dict[tuple, list[tuple]] = field(default_factory=dict)
+    # Problems that do not stop the build (reviews overdue), for `make check` to report.
+    warnings: list = field(default_factory=list)
 
     def of(self, folder: str) -> list[Entity]:
         return list(self.entities.get(folder, {}).values())

@@ -8,14 +8,16 @@ values of variables, so ``{{ 7*7 }}`` in a YAML file stays text.
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import safe_markdown
+from . import freshness, safe_markdown
 from .diagram_data import Diagrams
+from .health import content_health
 from .model import KINDS, Entity, Handbook
 from .xref import CrossReference
 
@@ -93,11 +95,15 @@ def front_matter(title: str, description: str) -> str:
 class Renderer:
     """Renders every page of the handbook; templates are compiled once per build."""
 
-    def __init__(self, handbook: Handbook):
+    def __init__(self, handbook: Handbook, today: datetime.date | None = None, edit_url=None):
+        """``today``: the date reviews are measured against (default: the build's date);
+        ``edit_url``: entity -> its "edit this page" URL (health.edit_urls), for review banners."""
         self.handbook = handbook
         self.xref = CrossReference(handbook)
+        self.health = content_health(handbook, self.xref, today or freshness.today())
         self.env = _environment()
         self.env.globals.update(x=self.xref, handbook=handbook, diagrams=Diagrams(handbook, self.xref))
+        self.env.globals.update(review=self.health.review, edit_url=edit_url or (lambda entity: None))
 
     def entity_page(self, entity: Entity) -> str:
         template = self.env.get_template(f"{entity.kind.singular}.md.j2")
@@ -114,11 +120,16 @@ class Renderer:
             technologies=self.handbook.of("technologies")
         )
 
+    def health_page(self) -> str:
+        template = self.env.get_template("health.md.j2")
+        return front_matter("Content health", INDEX_DESCRIPTIONS["health"]) + template.render(h=self.health)
+
     def pages(self) -> dict[str, str]:
         """Every generated page: path relative to docs/ -> Markdown."""
         pages = {f"{folder}/index.md": self.index_page(folder) for folder in KINDS}
         pages["radar/index.md"] = self.radar_page()
         pages["contributing.md"] = CONTRIBUTING.read_text(encoding="utf-8")
+        pages["about/health.md"] = self.health_page()
         for entity in self.handbook.all():
             pages[entity.page] = self.entity_page(entity)
         return pages
@@ -133,6 +144,7 @@ INDEX_DESCRIPTIONS = {
     "technologies": "The tools and technologies backend developers use, by category, with their radar ring.",
     "glossary": "Backend development terms and abbreviations, defined briefly and linked to the activities that use them.",
     "radar": "The handbook's technology radar: adopt, trial, assess or hold, with the reason and history of each ring.",
+    "health": "What in the handbook needs attention: reviews overdue, unused technologies, short pages, and entries per owner.",
 }
 
 

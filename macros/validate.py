@@ -15,8 +15,10 @@ from collections import defaultdict
 
 import fastjsonschema
 
+from . import freshness, placeholders
 from .model import KIND_BY_SINGULAR, KINDS, SCHEMA_DIR, Entity, Kind
 from .yaml_source import LineDict, LineList, Problem
+from .yaml_source import field_name as _field_name
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # [text](technology:redis) or [text](technology:redis#anchor): a link to another entry.
@@ -97,13 +99,6 @@ def _line_at(data, path) -> int:
             break
         node = node[step]
     return line
-
-
-def _field_name(path) -> str:
-    name = ""
-    for step in path:
-        name += f"[{step}]" if isinstance(step, int) else (f".{step}" if name else step)
-    return name or "the file"
 
 
 def _describe(value) -> str:
@@ -334,16 +329,23 @@ def file_identity_problems(entity: Entity, stem: str, known_sources: dict[tuple,
     return problems
 
 
-def all_problems(entities: list[tuple[Entity, str]]) -> tuple[list[Problem], dict]:
-    """Run every check; return the problems and the inline references per entity."""
+def all_problems(entities: list[tuple[Entity, str]], today: datetime.date | None = None) -> tuple[list[Problem], dict]:
+    """Run every check; return the problems (errors and warnings) and the inline references per entity.
+
+    ``today`` is the date reviews are measured against (default: freshness.today()).
+    """
+    today = today or freshness.today()
     known: dict[str, dict[str, Entity]] = defaultdict(dict)
     sources = {}
     for entity, stem in entities:
         known[entity.kind.folder][entity.id] = entity
         sources[(entity.kind.folder, entity.id)] = entity.source
     problems: list[Problem] = []
+    unfilled: list[Problem] = []
     inline_refs = {}
     for entity, stem in entities:
+        unfilled += placeholders.placeholder_problems(entity)
+        problems += freshness.review_problems(entity, today)
         problems += file_identity_problems(entity, stem, sources)
         problems += schema_problems(entity)
         problems += reference_problems(entity, known)
@@ -351,4 +353,4 @@ def all_problems(entities: list[tuple[Entity, str]]) -> tuple[list[Problem], dic
         problems += found
         inline_refs[entity.key] = refs
     problems += cross_problems(known)
-    return problems, inline_refs
+    return placeholders.without_shadowed(problems, unfilled), inline_refs

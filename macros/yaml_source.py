@@ -18,16 +18,36 @@ STR_TAG = "tag:yaml.org,2002:str"
 MAX_EXPANDED_NODES = 20_000
 
 
+ERROR, WARNING = "error", "warning"
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in one file, reported as ``path:line: message``."""
+    """One thing wrong in one file, reported as ``path:line: message``.
+
+    Errors stop the build; warnings (``path:line: warning: message``) are only reported.
+    """
 
     path: str
     line: int
     message: str
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        label = "" if self.is_error else f"{self.severity}: "
+        return f"{self.path}:{self.line}: {label}{self.message}"
+
+
+def field_name(path) -> str:
+    """A value's place in a file, as contributors write it: 'radar[0].ring'."""
+    name = ""
+    for step in path:
+        name += f"[{step}]" if isinstance(step, int) else (f".{step}" if name else step)
+    return name or "the file"
 
 
 class LineDict(dict):

@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
+from macros.health import WORD_FLOORS, body_words
 from macros.loader import load_handbook
 from macros.xref import CrossReference
 
@@ -67,12 +68,6 @@ INVENTORY = {
         "Root-cause analysis", "Technical debt", "UML", "ER diagram",
     ],
 }
-WORD_FLOORS = {
-    "activities": (250, ["overview", "why_it_matters", "practices", "checklist", "pitfalls", "seniority"]),
-    "technologies": (150, ["overview", "uses", "choose_when", "avoid_when"]),
-    "phases": (250, ["goal", "overview", "inputs", "deliverables", "involves", "exit_criteria"]),
-}
-FENCED = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
 
 
 def _norm(name: str) -> str:
@@ -90,16 +85,6 @@ def find(folder: str, name: str):
     wanted = _norm(name)
     matches = [e for e in HANDBOOK.of(folder) if wanted in _names(e)]
     return matches[0] if matches else None
-
-
-def words(value) -> int:
-    if isinstance(value, str):
-        return len(FENCED.sub(" ", value).split())
-    if isinstance(value, list):
-        return sum(words(item) for item in value)
-    if isinstance(value, dict):
-        return sum(words(item) for item in value.values())
-    return 0
 
 
 @pytest.mark.parametrize(
@@ -120,10 +105,8 @@ def test_counts_match_the_inventory():
 
 @pytest.mark.parametrize("folder", list(WORD_FLOORS))
 def test_pages_meet_their_word_floor(folder):
-    floor, fields = WORD_FLOORS[folder]
-    short = {
-        e.id: count for e in HANDBOOK.of(folder) if (count := sum(words(e[field]) for field in fields)) < floor
-    }
+    floor, _ = WORD_FLOORS[folder]
+    short = {e.id: count for e in HANDBOOK.of(folder) if (count := body_words(e)) < floor}
     assert not short, f"below {floor} words: {short}"
 
 
