@@ -15,8 +15,10 @@ the contributor guide are taken from ``git diff``.
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import re
 import subprocess
 import sys
 import tarfile
@@ -27,7 +29,7 @@ from pathlib import Path
 
 from . import mkdocs_config, safe_markdown
 from .loader import DataError, load_handbook
-from .model import KINDS, Entity, Handbook
+from .model import Entity, Handbook
 from .render import Renderer
 from .xref import CrossReference
 
@@ -35,7 +37,8 @@ from .xref import CrossReference
 SITE_WIDE = ("macros", "overrides", "mkdocs.yml", "docs/stylesheets", "requirements.txt")
 # How alike a removed and an added entry must be (0-1) to count as a rename.
 RENAME_SIMILARITY = 0.6
-PAGE_TITLES = {"radar/index.md": "Technology radar", "contributing.md": "Contributing"}
+# A generated page's title, from the front matter render.front_matter() writes.
+FRONT_MATTER_TITLE = re.compile(r'\A---\ntitle: ("(?:[^"\\\\]|\\\\.)*")\n')
 
 
 class GitError(Exception):
@@ -113,11 +116,11 @@ def _entity_page(entity: Entity) -> Page:
     return Page(entity.page, entity.title, entity.kind.singular)
 
 
-def _generated_page(path: str, by_page: dict[str, Entity]) -> Page:
+def _generated_page(path: str, markdown: str, by_page: dict[str, Entity]) -> Page:
     if path in by_page:
         return _entity_page(by_page[path])
-    folder = path.partition("/")[0]
-    title = PAGE_TITLES.get(path) or KINDS[folder].plural
+    match = FRONT_MATTER_TITLE.match(markdown)
+    title = html.unescape(json.loads(match[1])) if match else path
     return Page(path, title, "index" if path.endswith("index.md") else "page")
 
 
@@ -154,7 +157,7 @@ def compare(base: Handbook, head: Handbook, base_name: str = "") -> Affected:
     for path in sorted(base_pages.keys() & head_pages.keys()):
         if base_pages[path] == head_pages[path]:
             continue
-        page = _generated_page(path, head_by_page)
+        page = _generated_page(path, head_pages[path], head_by_page)
         old, new = base_by_page.get(path), head_by_page.get(path)
         if old is not None and new is not None and old.data != new.data:
             result.direct.append(page)
