@@ -15,6 +15,7 @@ from collections import defaultdict
 
 import fastjsonschema
 
+from . import list_indentation
 from .model import KIND_BY_SINGULAR, KINDS, SCHEMA_DIR, Entity, Kind
 from .yaml_source import LineDict, LineList, Problem
 
@@ -349,6 +350,7 @@ def all_problems(entities: list[tuple[Entity, str]]) -> tuple[list[Problem], dic
         problems += reference_problems(entity, known)
         found, refs = text_problems(entity, known)
         problems += found
+        problems += list_indentation.problems(entity)
         inline_refs[entity.key] = refs
     problems += cross_problems(known)
     return problems, inline_refs

@@ -1,0 +1,63 @@
+"""axe-core in real Chromium: no serious or critical violation on any kind of page, light or dark.
+
+axe-core is the copy bundled in the pinned axe-playwright-python package, injected into
+the page from disk: nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from test_browser import offline_page  # noqa: F401  (the offline guard, shared)
+
+pytestmark = pytest.mark.slow
+
+# One page of each type. The explorer is built by another part of the site: it is
+# checked whenever the build has it.
+PAGES = {
+    "home": "",
+    "phase": "phases/testing-and-quality-assurance/",
+    "activity": "activities/caching/",
+    "technology": "technologies/kafka/",  # has a code sample with generated output
+    "term": "glossary/rest/",
+    "radar": "radar/",
+    "tags": "tags/",
+    "explorer": "explorer/",
+}
+SCHEMES = {"light": "default", "dark": "slate"}
+SERIOUS = ("serious", "critical")
+
+
+def _present(real_site, path: str) -> bool:
+    return (real_site / path / "index.html").exists()
+
+
+def test_the_pages_checked_exist(real_site):
+    missing = [name for name, path in PAGES.items() if name != "explorer" and not _present(real_site, path)]
+    assert not missing, f"pages to check are missing from the build: {missing}"
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        targets = [" ".join(node["target"]) if isinstance(node["target"], list) else str(node["target"]) for node in violation["nodes"]]
+        lines.append(f"{violation['impact']}: {violation['id']} ({violation['help']}) at {targets[:5]}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("name", PAGES)
+def test_no_serious_accessibility_violations(offline_page: Page, site_url, real_site, name, scheme):  # noqa: F811
+    path = PAGES[name]
+    if name == "explorer" and not _present(real_site, path):
+        pytest.skip("this build has no explorer page")
+    offline_page.emulate_media(color_scheme="dark" if scheme == "dark" else "light")
+    offline_page.goto(site_url + path)
+    offline_page.wait_for_load_state("networkidle")
+    assert offline_page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
+    results = Axe().run(offline_page)
+    serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
+    assert not serious, describe(serious)
+    assert offline_page.outside_requests == []
