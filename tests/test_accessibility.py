@@ -6,9 +6,11 @@ the page from disk: nothing is fetched.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from test_browser import offline_page  # noqa: F401  (the offline guard, shared)
 
@@ -61,3 +63,39 @@ def test_no_serious_accessibility_violations(offline_page: Page, site_url, real_
     serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
     assert not serious, describe(serious)
     assert offline_page.outside_requests == []
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_search_results_have_no_serious_violations(offline_page: Page, site_url, scheme):  # noqa: F811
+    offline_page.emulate_media(color_scheme="dark" if scheme == "dark" else "light")
+    offline_page.goto(site_url)
+    offline_page.keyboard.press("/")
+    offline_page.keyboard.type("kafka", delay=20)
+    expect(offline_page.locator(".md-search-result__item .md-tag").first).to_be_visible(timeout=10_000)
+    results = Axe().run(offline_page, context=".md-search")
+    serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
+    assert not serious, describe(serious)
+
+
+def test_search_works_from_the_keyboard_alone(offline_page: Page, site_url):  # noqa: F811
+    offline_page.goto(site_url)
+    offline_page.keyboard.press("Tab")
+    expect(offline_page.locator(":focus")).to_have_text(re.compile("Skip to content"))
+    offline_page.keyboard.press("/")
+    offline_page.keyboard.type("kafka", delay=20)
+    expect(offline_page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
+    offline_page.wait_for_timeout(300)
+    offline_page.keyboard.press("ArrowDown")
+    expect(offline_page.locator(":focus")).to_have_class(re.compile("md-search-result__link"))
+    offline_page.keyboard.press("Enter")
+    expect(offline_page).to_have_url(re.compile(r"/handbook/technologies/kafka/"))
+    assert offline_page.outside_requests == []
+
+
+def test_breadcrumbs_tags_and_workflow_links_are_reachable_by_tab(offline_page: Page, site_url):  # noqa: F811
+    offline_page.goto(site_url + "activities/caching/")
+    reached = set()
+    for _ in range(150):
+        offline_page.keyboard.press("Tab")
+        reached.add(offline_page.evaluate("() => { const el = document.activeElement; return (el.closest('.md-path, .md-tags, .hb-workflow') || {}).className || '' }"))
+    assert {"md-path", "md-tags", "hb-workflow"} <= reached, reached

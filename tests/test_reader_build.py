@@ -151,3 +151,19 @@ def test_descriptions_titles_and_tags_are_escaped_exactly_once(hostile_meta_site
     assert page.find(["b", "i"]) is None  # escaped markup in the data stays text
     tags = [tag.get_text(strip=True) for tag in page.select("article .md-tags .md-tag")]
     assert 'Area: Architecture & "design" &lt;b&gt;' in tags
+
+
+def test_activity_pages_lead_to_the_previous_and_next_step_of_each_phase(real_site):
+    for activity in HANDBOOK.of("activities"):
+        phases = XREF.phases_of(activity)
+        nav = page_of(real_site, "activities", activity.id).select_one("article nav.hb-workflow")
+        if not phases:
+            assert nav is None
+            continue
+        steps = nav.select("li")
+        assert len(steps) == len(phases), activity.source
+        for phase, step in zip(phases, steps):
+            before, after = XREF.activity_neighbours(activity, phase)
+            linked = {a["href"] for a in step.select("a")}
+            expected = {f"../../phases/{phase.id}/"} | {f"../{n.id}/" for n in (before, after) if n}
+            assert linked == expected, activity.source
