@@ -99,3 +99,18 @@ def test_breadcrumbs_tags_and_workflow_links_are_reachable_by_tab(offline_page: 
         offline_page.keyboard.press("Tab")
         reached.add(offline_page.evaluate("() => { const el = document.activeElement; return (el.closest('.md-path, .md-tags, .hb-workflow') || {}).className || '' }"))
     assert {"md-path", "md-tags", "hb-workflow"} <= reached, reached
+
+
+def test_print_shows_the_article_alone_with_link_targets(offline_page: Page, site_url):  # noqa: F811
+    offline_page.emulate_media(media="print", color_scheme="dark")
+    offline_page.goto(site_url + "activities/caching/")
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-path", "article .md-tags", ".md-footer", ".hb-workflow"):
+        expect(offline_page.locator(chrome).first).to_be_hidden()
+    expect(offline_page.locator("article h1")).to_be_visible()
+    outside = offline_page.locator("article p a[href^='https://'], article li a[href^='https://']").first
+    after = outside.evaluate("a => getComputedStyle(a, '::after').content")
+    assert outside.get_attribute("href") in after
+    # Dark scheme on screen, black on white on paper.
+    for selector in ("article h1", "article .hb-lead", "article h2 + p"):
+        colour = offline_page.evaluate(f"getComputedStyle(document.querySelector({selector!r})).color")
+        assert colour.startswith(("rgba(0, 0, 0,", "rgb(0, 0, 0)")), (selector, colour)
