@@ -19,6 +19,7 @@ from . import freshness, safe_markdown
 from .diagram_data import Diagrams
 from .health import content_health
 from .model import KINDS, Entity, Handbook
+from .page_tags import tags_of
 from .xref import CrossReference
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -85,11 +86,13 @@ def _environment() -> SandboxedEnvironment:
     return env
 
 
-def front_matter(title: str, description: str) -> str:
+def front_matter(title: str, description: str, tags: list[str] | None = None) -> str:
     # Theme templates print these without escaping: escape them for HTML here. A JSON
     # string is a valid YAML scalar, and json.dumps is far faster than yaml.safe_dump.
     title, description = (json.dumps(safe_markdown.attribute(text), ensure_ascii=False) for text in (title, description))
-    return f"---\ntitle: {title}\ndescription: {description}\n---\n\n"
+    # Tag names too: Material prints them unescaped, on pages and in search results.
+    listed = f"tags: {json.dumps([safe_markdown.attribute(tag) for tag in tags], ensure_ascii=False)}\n" if tags else ""
+    return f"---\ntitle: {title}\ndescription: {description}\n{listed}---\n\n"
 
 
 class Renderer:
@@ -107,7 +110,7 @@ class Renderer:
 
     def entity_page(self, entity: Entity) -> str:
         template = self.env.get_template(f"{entity.kind.singular}.md.j2")
-        return front_matter(entity.title, entity["summary"]) + template.render(e=entity)
+        return front_matter(entity.title, entity["summary"], tags_of(entity, self.xref)) + template.render(e=entity)
 
     def index_page(self, folder: str) -> str:
         kind = KINDS[folder]

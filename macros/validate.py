@@ -15,7 +15,7 @@ from collections import defaultdict
 
 import fastjsonschema
 
-from . import freshness, placeholders
+from . import freshness, list_indentation, placeholders
 from .model import KIND_BY_SINGULAR, KINDS, SCHEMA_DIR, Entity, Kind
 from .yaml_source import LineDict, LineList, Problem
 from .yaml_source import field_name as _field_name
@@ -351,6 +351,7 @@ def all_problems(entities: list[tuple[Entity, str]], today: datetime.date | None
         problems += reference_problems(entity, known)
         found, refs = text_problems(entity, known)
         problems += found
+        problems += list_indentation.problems(entity)
         inline_refs[entity.key] = refs
     problems += cross_problems(known)
     return placeholders.without_shadowed(problems, unfilled), inline_refs

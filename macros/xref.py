@@ -112,6 +112,12 @@ class CrossReference:
         index = phases.index(phase)
         return (phases[index - 1] if index else None, phases[index + 1] if index + 1 < len(phases) else None)
 
+    def activity_neighbours(self, activity: Entity, phase: Entity) -> tuple[Entity | None, Entity | None]:
+        """The activities before and after ``activity`` in ``phase``'s order."""
+        activities = self.refs(phase, "activities")
+        index = activities.index(activity)
+        return (activities[index - 1] if index else None, activities[index + 1] if index + 1 < len(activities) else None)
+
     @staticmethod
     def ring(technology: Entity) -> str:
         return technology.data["radar"][-1]["ring"]
