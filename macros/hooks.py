@@ -4,7 +4,8 @@ Each handler does one thing:
 - on_config: load and validate data/ once per build (stop the build on any problem)
   and offer a few macros to hand-written pages that opt in with `render_macros: true`;
 - on_files: add one in-memory page per entity and per index, and the contributor
-  guide from CONTRIBUTING.md (nothing is written to docs/);
+  guide from CONTRIBUTING.md (nothing is written to docs/), and the JSON export
+  under api/v1/ (macros/export.py) as generated static files;
 - on_page_markdown: append the glossary's abbreviations to every page;
 - on_page_content: drop each page's Markdown once it is HTML;
 - on_post_page: drop each page's HTML once it is in the page's template output.
@@ -27,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by file path, not as a package
     sys.path.insert(0, str(ROOT))
 
-from macros import page_macros  # noqa: E402
+from macros import export, page_macros  # noqa: E402
 from macros.loader import DataError, load_handbook  # noqa: E402
 from macros.render import Renderer, abbreviations  # noqa: E402
 
@@ -45,6 +46,7 @@ def on_config(config):
         raise Abort("stopped before writing anything: fix the problems above (`make check` lists them)")
     renderer = Renderer(handbook)
     _build.update(pages=renderer.pages(), abbreviations=abbreviations(handbook))
+    _build["export"] = export.files(handbook, renderer.xref, config.site_url, config.use_directory_urls)
     config.plugins["macros"].register_macros(page_macros.macros(handbook, renderer.xref))
     return config
 
@@ -65,6 +67,8 @@ def on_files(files: Files, config) -> Files:
         else:
             file.edit_uri = None
         files.append(file)
+    for path, text in _build.pop("export").items():
+        files.append(File.generated(config, f"{export.FOLDER}/{path}", content=text))
     return files
 
 

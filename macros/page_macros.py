@@ -8,6 +8,7 @@ released as soon as the pages are generated.
 
 from __future__ import annotations
 
+from . import explorer as explorer_page
 from . import safe_markdown
 from .model import KINDS, Handbook
 from .xref import CrossReference
@@ -44,4 +45,10 @@ def macros(handbook: Handbook, xref: CrossReference) -> dict:
         """The areas of one type ('technical' or 'non-technical') with their activity counts."""
         return area_lists[area_type]
 
-    return {"count": count, "workflow": workflow, "areas": areas}
+    explorer_body = explorer_page.page_body(handbook)
+
+    def explorer() -> str:
+        """The explorer's filters and the list of every entry (docs/explorer.md)."""
+        return explorer_body
+
+    return {"count": count, "workflow": workflow, "areas": areas, "explorer": explorer}
