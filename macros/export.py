@@ -100,9 +100,13 @@ RELATIONS: dict[str, dict[str, Relation]] = {
 for _relations in RELATIONS.values():
     _relations["linked_from"] = lambda x, e: x.linked_from(e)
 
+
+def _both_ways(pairs) -> dict[tuple[str, str], tuple[str, str]]:
+    return {**dict(pairs), **{b: a for a, b in pairs}}
+
+
 # (kind, relation) -> (kind, relation) on the other side: if A lists B, B lists A.
-INVERSES: dict[tuple[str, str], tuple[str, str]] = {}
-for _pair in [
+INVERSES = _both_ways([
     (("activities", "area"), ("areas", "activities")),
     (("activities", "phases"), ("phases", "activities")),
     (("activities", "key_in_phases"), ("phases", "key_activities")),
@@ -120,8 +124,7 @@ for _pair in [
     (("technologies", "alternatives"), ("technologies", "alternatives")),
     (("technologies", "terms"), ("glossary", "technologies")),
     (("glossary", "see_also"), ("glossary", "see_also")),
-]:
-    INVERSES[_pair[0]], INVERSES[_pair[1]] = _pair[1], _pair[0]
+])
 
 
 def dumps(value) -> str:

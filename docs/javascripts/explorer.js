@@ -73,7 +73,7 @@
   }
 
   function matches(facets, filters) {
-    if (!facets) return false;
+    if (!facets) return !FIELDS.some((name) => filters[name]); // not in the export: shown unfiltered only
     const words = fold(filters.text).split(/\s+/).filter(Boolean);
     return FIELDS.every((name) => name === "text" || !filters[name] || facets[name].has(filters[name]))
       && words.every((word) => facets.text.includes(word));
