@@ -112,9 +112,11 @@ def test_graph_keeps_hostile_text_as_data(hostile_site):
 def test_explorer_shows_hostile_text_literally(hostile_site):
     explorer = BeautifulSoup((hostile_site / "explorer/index.html").read_text(encoding="utf-8"), "lxml")
     item = next(li for li in explorer.select("#hb-explorer-results li") if li.a["href"] == "../activities/caching/")
-    assert item.a.get_text() == 'Caching "quoted" & more'
+    assert item.a.get_text(" ", strip=True) == 'Caching "quoted" & more Activity'
     assert 'Quotes " and \' & ampersands " onload="alert(4)' in item.get_text()
-    assert [script.get("src") for script in explorer.select("article script")] == ["../javascripts/explorer.js"]
+    scripts = explorer.select("article script")
+    assert [script.get("src") for script in scripts] == [None, "../javascripts/explorer.js"]
+    assert "Caching" not in scripts[0].get_text()  # the inline line is the template's, not data
     for element in explorer.find_all(True):
         assert not [name for name in element.attrs if name.lower().startswith("on")], element.name
 
@@ -127,11 +129,12 @@ def test_explorer_filters_hostile_text_without_running_it(hostile_site, browser)
         dialogs = []
         tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         tab.goto(f"http://127.0.0.1:{server.server_address[1]}/handbook/explorer/")
+        tab.wait_for_selector("#hb-explorer:not([aria-busy])")  # the export is loaded
         tab.get_by_label("Title, alias or summary").fill('"quoted" & onload="alert(4)')
         tab.wait_for_function("new URLSearchParams(location.search).has('text')")
         shown = tab.locator("#hb-explorer-results li:not([hidden])")
         assert shown.count() == 1
-        assert shown.locator("a").inner_text() == 'Caching "quoted" & more'
+        assert shown.locator("a").inner_text() == 'Caching "quoted" & more Activity'
         assert tab.evaluate("document.querySelectorAll('[onload], [onclick], [onerror]').length") == 0
         assert dialogs == []
         tab.close()

@@ -3,8 +3,10 @@
  *
  * The list is rendered at build time and works without this script. The script reads
  * the public export (api/v1/graph.json, linked from the page as #hb-explorer-data),
- * derives each entry's facets from the graph's edges, shows the form and hides the
- * entries that do not match. The filter state lives in the query string (?kind=…&area=…),
+ * derives each entry's facets from the graph's edges and hides the entries that do not
+ * match. Until the data is there the form is busy, and a list that the address will
+ * filter is kept invisible (a line of inline script before it, in macros/explorer.py,
+ * marks the page before its first paint) rather than shown in full and then shrunk. The filter state lives in the query string (?kind=…&area=…),
  * so a filtered view can be shared, and Back and Forward restore earlier views.
  * Data is only ever compared, never inserted into the page.
  */
@@ -19,7 +21,7 @@
   const FIELDS = ["kind", "area", "phase", "category", "type", "ring", "text"];
   const items = Array.from(results.querySelectorAll("li"));
   const total = items.length;
-  let facetsOf = new Map(); // list item -> its facets
+  let facetsOf = null; // list item -> its facets, once the export is loaded
   let typing = false; // the last history entry is a text edit: replace it, do not stack more
   let timer = 0;
 
@@ -80,6 +82,7 @@
   }
 
   function apply() {
+    if (!facetsOf) return; // the data is not there yet: apply() runs again when it is
     const filters = state();
     let shown = 0;
     for (const item of items) {
@@ -145,10 +148,13 @@
     })
     .then((graph) => {
       facetsOf = facets(graph);
-      form.hidden = false;
       apply();
+      document.documentElement.classList.remove("hb-explorer-filtered");
+      form.removeAttribute("aria-busy");
     })
     .catch(() => {
+      form.hidden = true;
+      document.documentElement.classList.remove("hb-explorer-filtered");
       status.textContent = `${total} entries (the filters need ${source.getAttribute("href")}, which could not be loaded)`;
     });
 })();
