@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, StrictUndefined
 
-from macros import page_macros
+from macros import export, page_macros
 from macros.loader import load_handbook
 from macros.render import Renderer, abbreviations
 
@@ -49,6 +49,11 @@ def plain_project(tmp: Path, data: Path) -> Path:
         target = docs / src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown + abbr, encoding="utf-8")
+    # The JSON export is static files in both sites; only the handbook's build computes it.
+    for path, text in export.files(handbook, renderer.xref).items():
+        target = docs / export.FOLDER / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
 
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config.pop("hooks", None)

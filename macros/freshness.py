@@ -33,8 +33,8 @@ def today() -> datetime.date:
     """The date reviews are measured against (UTC, like SOURCE_DATE_EPOCH)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).date()
-    return datetime.datetime.now(datetime.timezone.utc).date()
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
+    return datetime.datetime.now(datetime.UTC).date()
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

@@ -4,7 +4,8 @@ Each handler does one thing:
 - on_config: load and validate data/ once per build (stop the build on any problem)
   and offer a few macros to hand-written pages that opt in with `render_macros: true`;
 - on_files: add one in-memory page per entity and per index, the contributor
-  guide from CONTRIBUTING.md, and search/names.json for search ranking (nothing is
+  guide from CONTRIBUTING.md, search/names.json for search ranking, and the JSON
+  export under api/v1/ (macros/export.py) as generated static files (nothing is
   written to docs/);
 - on_page_markdown: append the glossary's abbreviations to every page;
 - on_page_content: drop each page's Markdown once it is HTML;
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by file path, not as a package
     sys.path.insert(0, str(ROOT))
 
-from macros import mermaid_assets, page_macros, search_names  # noqa: E402
+from macros import export, mermaid_assets, page_macros, search_names  # noqa: E402
 from macros.loader import DataError, load_handbook  # noqa: E402
 from macros.health import edit_urls  # noqa: E402
 from macros.render import Renderer, abbreviations  # noqa: E402
@@ -50,6 +51,7 @@ def on_config(config):
     renderer = Renderer(handbook, edit_url=edit_urls(config.repo_url, config.edit_uri, config.edit_uri_template))
     _build.update(pages=renderer.pages(), abbreviations=abbreviations(handbook))
     _build["search_names"] = search_names.names_json(handbook)
+    _build["export"] = export.files(handbook, renderer.xref, config.site_url, config.use_directory_urls)
     config.plugins["macros"].register_macros(page_macros.macros(handbook, renderer.xref))
     return config
 
@@ -72,6 +74,8 @@ def on_files(files: Files, config) -> Files:
         files.append(file)
     # Names each page answers to, for exact-match ranking in search (not a page).
     files.append(File.generated(config, search_names.LOCATION, content=_build.pop("search_names")))
+    for path, text in _build.pop("export").items():
+        files.append(File.generated(config, f"{export.FOLDER}/{path}", content=text))
     return files
 
 

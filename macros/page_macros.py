@@ -8,6 +8,7 @@ released as soon as the pages are generated.
 
 from __future__ import annotations
 
+from . import explorer as explorer_page
 from . import safe_markdown
 from .diagram_data import Diagrams
 from .model import KINDS, Handbook
@@ -52,4 +53,10 @@ def macros(handbook: Handbook, xref: CrossReference) -> dict:
         """The workflow drawn as a map, each phase a link (for a top-level page)."""
         return workflow_svg
 
-    return {"count": count, "workflow": workflow, "areas": areas, "workflow_map": workflow_map}
+    explorer_body = explorer_page.page_body(handbook)
+
+    def explorer() -> str:
+        """The explorer's filters and the list of every entry (docs/explorer.md)."""
+        return explorer_body
+
+    return {"count": count, "workflow": workflow, "areas": areas, "workflow_map": workflow_map, "explorer": explorer}

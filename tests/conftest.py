@@ -127,3 +127,10 @@ def block_outside_requests(page, origin: str) -> list[str]:
 
     page.route("**/*", guard)
     return outside
+
+
+@pytest.fixture
+def offline_page(page, site_url):
+    """A page that records (in ``page.outside_requests``), and blocks, every request leaving the local server."""
+    page.outside_requests = block_outside_requests(page, site_url.split("/handbook/")[0])
+    return page

@@ -12,7 +12,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from test_browser import offline_page  # noqa: F401  (the offline guard, shared)
 
 pytestmark = pytest.mark.slow
 
@@ -97,7 +96,11 @@ def test_breadcrumbs_tags_and_workflow_links_are_reachable_by_tab(offline_page: 
     reached = set()
     for _ in range(150):
         offline_page.keyboard.press("Tab")
-        reached.add(offline_page.evaluate("() => { const el = document.activeElement; return (el.closest('.md-path, .md-tags, .hb-workflow') || {}).className || '' }"))
+        reached.add(
+            offline_page.evaluate(
+                "() => (document.activeElement.closest('.md-path, .md-tags, .hb-workflow') || {}).className || ''"
+            )
+        )
     assert {"md-path", "md-tags", "hb-workflow"} <= reached, reached
 
 

@@ -7,16 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import block_outside_requests
-
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def offline_page(page: Page, site_url):
-    """A page that records, and blocks, every request leaving the local server."""
-    page.outside_requests = block_outside_requests(page, site_url.split("/handbook/")[0])
-    return page
 
 
 def test_home_page_loads_without_outside_requests(offline_page: Page, site_url):

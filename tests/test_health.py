@@ -160,11 +160,11 @@ def test_health_page_and_banner_in_markdown(handbook):
     assert [row.split("]")[0] for row in rows[:3]] == ["| [Caching", "| [Redis", "| [Quality"]
     assert "| 2025-11-03, 14 months ago | 2026-11-03 | @octocat, backend-guild |" in rows[1]
     banner = (
-        '!!! note hb-review ""\n    Last reviewed 14 months ago — '
+        '!!! note hb-review-due ""\n    Last reviewed 14 months ago — '
         "[help review it](https://github.com/backend-handbook/handbook/edit/main/data/technologies/redis.yml)."
     )
     assert banner in pages["technologies/redis.md"]
-    assert "hb-review" not in pages["technologies/valkey.md"] and "hb-review" not in pages["phases/build.md"]
+    assert "hb-review-due" not in pages["technologies/valkey.md"] and "hb-review-due" not in pages["phases/build.md"]
 
 
 def test_nothing_overdue_names_the_next_due_date(data):
@@ -194,13 +194,13 @@ def test_overdue_banner_on_a_built_page(tmp_path, data, monkeypatch):
     result, site = build_with_data(tmp_path / "project", data)
     assert result.returncode == 0, result.stderr  # overdue reviews never fail --strict
     page = BeautifulSoup((site / "technologies/redis/index.html").read_text(encoding="utf-8"), "lxml")
-    banner = page.select_one("article .admonition.hb-review")
+    banner = page.select_one("article .admonition.hb-review-due")
     assert banner is not None and banner.get_text(" ", strip=True) == "Last reviewed 14 months ago — help review it ."
     edit = page.select_one("a.md-content__button[rel=edit]")["href"]
     assert banner.a["href"] == edit == "https://github.com/backend-handbook/handbook/edit/main/data/technologies/redis.yml"
     assert page.select_one("article h1").find_next_sibling() is banner  # at the top, under the title
     fresh = BeautifulSoup((site / "technologies/valkey/index.html").read_text(encoding="utf-8"), "lxml")
-    assert fresh.select_one(".hb-review") is None
+    assert fresh.select_one(".hb-review-due") is None
     health = BeautifulSoup((site / "about/health/index.html").read_text(encoding="utf-8"), "lxml")
     cells = [[td.get_text(strip=True) for td in tr.select("td")] for tr in health.select("article table")[0].select("tr")[1:]]
     assert [row[0] for row in cells] == ["Caching", "Redis", "Quality"]

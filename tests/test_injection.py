@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import textwrap
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, build_mini_with
+from conftest import FIXTURES, _serve, _SubPathHandler, build_mini_with
 from macros.loader import DataError, load_handbook
 
 HOSTILE = """\
@@ -79,3 +81,59 @@ def test_template_syntax_in_one_line_fields_is_rejected(tmp_path):
         "data/glossary/cache.yml:2: title must be one line of plain text without '<', '>', '{{', '{%' or '{#'"
         " (found 'Cache {{ 7*7 }}')"
     ]
+
+
+# -- the JSON export and the explorer carry the same hostile text, inert -----------
+@pytest.fixture(scope="module")
+def exported_caching(hostile_site):
+    text = (hostile_site / "api/v1/activities.json").read_text(encoding="utf-8")
+    return text, next(item for item in json.loads(text)["items"] if item["id"] == "caching")
+
+
+def test_export_keeps_hostile_text_as_data(exported_caching):
+    text, item = exported_caching
+    assert "<" not in text and ">" not in text and "&" not in text  # written as \u003c, \u003e, \u0026
+    assert item["fields"]["why_it_matters"] == textwrap.dedent(HOSTILE)  # exactly what the YAML says
+    assert item["title"] == 'Caching "quoted" & more'
+    assert item["fields"]["summary"] == 'Quotes " and \' & ampersands " onload="alert(4)'
+    assert item["fields"]["pitfalls"] == ["{: onclick=alert(5) }", "<b onclick=alert(6)>x</b>"]
+
+
+def test_graph_keeps_hostile_text_as_data(hostile_site):
+    text = (hostile_site / "api/v1/graph.json").read_text(encoding="utf-8")
+    node = next(node for node in json.loads(text)["nodes"] if node["id"] == "activity:caching")
+    assert node["summary"] == 'Quotes " and \' & ampersands " onload="alert(4)'
+    assert "<" not in text and "&" not in text
+
+
+def test_explorer_shows_hostile_text_literally(hostile_site):
+    explorer = BeautifulSoup((hostile_site / "explorer/index.html").read_text(encoding="utf-8"), "lxml")
+    item = next(li for li in explorer.select("#hb-explorer-results li") if li.a["href"] == "../activities/caching/")
+    assert item.a.get_text(" ", strip=True) == 'Caching "quoted" & more Activity'
+    assert 'Quotes " and \' & ampersands " onload="alert(4)' in item.get_text()
+    scripts = explorer.select("article script")
+    assert [script.get("src") for script in scripts] == [None, "../javascripts/explorer.js"]
+    assert "Caching" not in scripts[0].get_text()  # the inline line is the template's, not data
+    for element in explorer.find_all(True):
+        assert not [name for name in element.attrs if name.lower().startswith("on")], element.name
+
+
+@pytest.mark.slow
+def test_explorer_filters_hostile_text_without_running_it(hostile_site, browser):
+    server = _serve(hostile_site, _SubPathHandler)
+    try:
+        tab = browser.new_page()
+        dialogs = []
+        tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        tab.goto(f"http://127.0.0.1:{server.server_address[1]}/handbook/explorer/")
+        tab.wait_for_selector("#hb-explorer:not([aria-busy])")  # the export is loaded
+        tab.get_by_label("Title, alias or summary").fill('"quoted" & onload="alert(4)')
+        tab.wait_for_function("new URLSearchParams(location.search).has('text')")
+        shown = tab.locator("#hb-explorer-results li:not([hidden])")
+        assert shown.count() == 1
+        assert shown.locator("a").inner_text() == 'Caching "quoted" & more Activity'
+        assert tab.evaluate("document.querySelectorAll('[onload], [onclick], [onerror]').length") == 0
+        assert dialogs == []
+        tab.close()
+    finally:
+        server.shutdown()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -85,7 +84,8 @@ def test_block_outside_its_list_item_is_reported(tmp_path):
     shutil.copytree(FIXTURES / "mini" / "data", data)
     path = data / "activities" / "caching.yml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("  2. Invalidate on write.", "  2. Invalidate on write:\n\n     ```python\n     cache.delete(key)\n     ```"), encoding="utf-8")
+    code_in_item = "  2. Invalidate on write:\n\n     ```python\n     cache.delete(key)\n     ```"
+    path.write_text(text.replace("  2. Invalidate on write.", code_in_item), encoding="utf-8")
     with pytest.raises(DataError) as caught:
         load_handbook(data, tmp_path)
     line = text.split("\n").index("  2. Invalidate on write.") + 3

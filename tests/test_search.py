@@ -14,7 +14,6 @@ from playwright.sync_api import Page, expect
 
 from conftest import ROOT
 from macros.loader import load_handbook
-from test_browser import offline_page  # noqa: F401  (the offline guard, shared)
 
 pytestmark = pytest.mark.slow
 

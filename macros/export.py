@@ -1,0 +1,425 @@
+"""Handbook -> the public JSON export (``api/v1/``), as plain Python: no MkDocs needed.
+
+``files(handbook, xref)`` returns ``{path relative to api/v1/: JSON text}``:
+
+- ``<folder>.json`` per kind (``activities.json`` … ``glossary.json``): every entity with
+  its fields exactly as in ``data/``, its page URL and its relations resolved in both
+  directions, named as on the pages (``x.refs``, ``x.phases_of``, … in ``xref.py``);
+- ``graph.json``: one node per entity and one typed edge per reference written in the data;
+- ``index.json``: what each file holds, with its schema, entry count and size;
+- ``schemas/``: a JSON Schema per export file, and the data schemas under ``schemas/data/``.
+
+URLs are relative to the site root (``technologies/kafka/``), so the export works under
+any sub-path. Text is data: it is JSON-escaped, and ``<``, ``>``, ``&``, U+2028 and U+2029
+are written as ``\\uXXXX`` so the JSON stays inert even when pasted into HTML or a script.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from .model import KINDS, SCHEMA_DIR, Entity, Handbook
+from .xref import CrossReference
+
+VERSION = 1
+FOLDER = f"api/v{VERSION}"  # where the site publishes the export
+JSON_SCHEMA = "https://json-schema.org/draft/2020-12/schema"
+# Characters that could end a <script> or an HTML string, or a JavaScript line, as escapes.
+_INERT = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+Relation = Callable[[CrossReference, Entity], list[Entity]]
+
+
+def _areas(x: CrossReference, activities: list[Entity]) -> list[Entity]:
+    return x.entities(area.key for activity in activities for area in x.refs(activity, "area"))
+
+
+def _activities(x: CrossReference, entity: Entity) -> list[Entity]:
+    return x.refs(entity, "activities")
+
+
+def _neighbour(index: int) -> Relation:
+    return lambda x, e: [p for p in [x.phase_neighbours(e)[index]] if p is not None]
+
+
+# Each kind's relations, both directions, named as on its page. Every relation is a
+# list (one entry at most for area, category, part_of, previous, next). Each one has
+# its inverse on the other side (see INVERSES), except linked_from, "What links here".
+RELATIONS: dict[str, dict[str, Relation]] = {
+    "phases": {
+        "activities": _activities,
+        "key_activities": lambda x, e: x.refs(e, "key_activities"),
+        "areas": lambda x, e: _areas(x, _activities(x, e)),
+        "technologies": lambda x, e: x.technologies_of_activities(_activities(x, e)),
+        "previous": _neighbour(0),
+        "next": _neighbour(1),
+    },
+    "areas": {
+        "activities": lambda x, e: x.activities_of_area(e),
+        "phases": lambda x, e: x.phases_of_activities(x.activities_of_area(e)),
+        "technologies": lambda x, e: x.technologies_of_activities(x.activities_of_area(e)),
+    },
+    "activities": {
+        "area": lambda x, e: x.refs(e, "area"),
+        "phases": lambda x, e: x.phases_of(e),
+        "key_in_phases": lambda x, e: [p for p in x.phases_of(e) if x.is_key_in(e, p)],
+        "technologies": lambda x, e: x.refs(e, "technologies"),
+        "related": lambda x, e: x.related_activities(e),
+        "responsibilities": lambda x, e: x.responsibilities_of(e),
+        "terms": lambda x, e: x.terms_of(e),
+    },
+    "responsibilities": {
+        "activities": _activities,
+        "technologies": lambda x, e: x.technologies_of_activities(_activities(x, e)),
+    },
+    "categories": {
+        "technologies": lambda x, e: x.technologies_in(e),
+    },
+    "technologies": {
+        "category": lambda x, e: x.refs(e, "category"),
+        "part_of": lambda x, e: x.refs(e, "part_of"),
+        "parts": lambda x, e: x.parts_of(e),
+        "activities": lambda x, e: x.activities_using(e),
+        "areas": lambda x, e: _areas(x, x.activities_using(e)),
+        "phases": lambda x, e: x.phases_of_activities(x.activities_using(e)),
+        "responsibilities": lambda x, e: x.entities(
+            r.key for a in x.activities_using(e) for r in x.responsibilities_of(a)
+        ),
+        "alternatives": lambda x, e: x.alternatives(e),
+        "terms": lambda x, e: x.terms_of_technology(e),
+    },
+    "glossary": {
+        "activities": lambda x, e: x.entities(
+            [a.key for a in _activities(x, e)] + [a.key for a in x.named_by(e, "terms", "activities")]
+        ),
+        "technologies": lambda x, e: x.refs(e, "technologies"),
+        "see_also": lambda x, e: x.both_ways(e, "see_also"),
+    },
+}
+for _relations in RELATIONS.values():
+    _relations["linked_from"] = lambda x, e: x.linked_from(e)
+
+
+def _both_ways(pairs) -> dict[tuple[str, str], tuple[str, str]]:
+    return {**dict(pairs), **{b: a for a, b in pairs}}
+
+
+# (kind, relation) -> (kind, relation) on the other side: if A lists B, B lists A.
+INVERSES = _both_ways([
+    (("activities", "area"), ("areas", "activities")),
+    (("activities", "phases"), ("phases", "activities")),
+    (("activities", "key_in_phases"), ("phases", "key_activities")),
+    (("activities", "technologies"), ("technologies", "activities")),
+    (("activities", "related"), ("activities", "related")),
+    (("activities", "responsibilities"), ("responsibilities", "activities")),
+    (("activities", "terms"), ("glossary", "activities")),
+    (("phases", "areas"), ("areas", "phases")),
+    (("phases", "technologies"), ("technologies", "phases")),
+    (("phases", "next"), ("phases", "previous")),
+    (("areas", "technologies"), ("technologies", "areas")),
+    (("responsibilities", "technologies"), ("technologies", "responsibilities")),
+    (("categories", "technologies"), ("technologies", "category")),
+    (("technologies", "part_of"), ("technologies", "parts")),
+    (("technologies", "alternatives"), ("technologies", "alternatives")),
+    (("technologies", "terms"), ("glossary", "technologies")),
+    (("glossary", "see_also"), ("glossary", "see_also")),
+])
+
+
+def dumps(value) -> str:
+    """Compact JSON in which no character of the data can end a <script> or an HTML string."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for character, escape in _INERT:  # str.replace is several times faster than str.translate here
+        text = text.replace(character, escape)
+    return text
+
+
+def node_id(entity: Entity) -> str:
+    return f"{entity.kind.singular}:{entity.id}"
+
+
+class Export:
+    """Builds every file of the export; page URLs follow MkDocs' ``use_directory_urls``."""
+
+    def __init__(self, handbook: Handbook, xref: CrossReference, site_url: str | None = None, directory_urls: bool = True):
+        self.handbook, self.xref = handbook, xref
+        self.site_url = site_url or None
+        self.directory_urls = directory_urls
+        self._refs: dict[tuple, dict] = {}  # one shared dict per entity: relations name them often
+
+    def url(self, entity: Entity) -> str:
+        folder = entity.kind.folder
+        return f"{folder}/{entity.id}/" if self.directory_urls else f"{folder}/{entity.id}.html"
+
+    def ref(self, entity: Entity) -> dict:
+        ref = self._refs.get(entity.key)
+        if ref is None:
+            ref = self._refs[entity.key] = {"id": entity.id, "kind": entity.kind.singular, "title": entity.title, "url": self.url(entity)}
+        return ref
+
+    def item(self, entity: Entity) -> dict:
+        relations = RELATIONS[entity.kind.folder]
+        item = {
+            "id": entity.id,
+            "key": node_id(entity),
+            "kind": entity.kind.singular,
+            "title": entity.title,
+            "url": self.url(entity),
+            "source": entity.source,
+            "fields": entity.data,
+            "relations": {name: [self.ref(other) for other in find(self.xref, entity)] for name, find in relations.items()},
+        }
+        if entity.kind.folder == "technologies":
+            item["ring"] = self.xref.ring(entity)
+        return item
+
+    def kind_file(self, folder: str) -> dict:
+        entities = self.handbook.of(folder)
+        return {
+            "$schema": f"schemas/{folder}.schema.json",
+            "version": VERSION,
+            "kind": KINDS[folder].singular,
+            "count": len(entities),
+            "items": [self.item(entity) for entity in entities],
+        }
+
+    def graph(self) -> dict:
+        nodes, edges = [], []
+        for entity in self.handbook.all():
+            node = {
+                "id": node_id(entity),
+                "kind": entity.kind.singular,
+                "title": entity.title,
+                "url": self.url(entity),
+                "summary": entity.data["summary"],
+                "aliases": entity.data.get("aliases") or [],
+            }
+            if entity.kind.folder == "technologies":
+                node["ring"] = self.xref.ring(entity)
+            elif entity.kind.folder == "areas":
+                node["type"] = entity.data["type"]
+            nodes.append(node)
+            # One edge per reference as written in the data file: each relation once.
+            for name in entity.kind.references:
+                for other in self.xref.refs(entity, name):
+                    edges.append({"source": node_id(entity), "target": node_id(other), "type": name})
+        return {"$schema": "schemas/graph.schema.json", "version": VERSION, "nodes": nodes, "edges": edges}
+
+    def files(self) -> dict[str, str]:
+        """Every file of the export: path relative to api/v1/ -> JSON text."""
+        out = {f"{folder}.json": dumps(self.kind_file(folder)) for folder in KINDS}
+        out["graph.json"] = dumps(self.graph())
+        out.update(schemas())
+        out["index.json"] = dumps(self.index(out))
+        return out
+
+    def index(self, out: dict[str, str]) -> dict:
+        described = [
+            {
+                "path": f"{folder}.json",
+                "kind": kind.singular,
+                "title": kind.plural,
+                "count": len(self.handbook.of(folder)),
+                "schema": f"schemas/{folder}.schema.json",
+                "data_schema": f"schemas/data/{kind.singular}.schema.json",
+            }
+            for folder, kind in KINDS.items()
+        ]
+        described.append(
+            {"path": "graph.json", "title": "Nodes and typed edges", "count": len(self.handbook), "schema": "schemas/graph.schema.json"}
+        )
+        for entry in described:
+            entry["bytes"] = len(out[entry["path"]].encode("utf-8"))
+        return {
+            "$schema": "schemas/index.schema.json",
+            "version": VERSION,
+            "title": "The Backend Handbook: data export",
+            "site_url": self.site_url,
+            "urls": "Page URLs are relative to the site root: join them to site_url, or to the folder above api/.",
+            "files": described,
+            "schemas": sorted(path for path in out if path.startswith("schemas/")),
+        }
+
+
+def files(handbook: Handbook, xref: CrossReference, site_url: str | None = None, directory_urls: bool = True) -> dict[str, str]:
+    return Export(handbook, xref, site_url, directory_urls).files()
+
+
+# -- JSON Schemas of the export ------------------------------------------------
+def _schema(name: str, title: str, body: dict) -> dict:
+    return {"$schema": JSON_SCHEMA, "$id": f"{name}.schema.json", "title": title, **body}
+
+
+def _file_header(name: str) -> dict:
+    return {
+        "$schema": {"const": f"schemas/{name}.schema.json"},
+        "version": {"const": VERSION},
+    }
+
+
+DEFS = _schema(
+    "defs",
+    "Shared definitions of the Backend Handbook's export",
+    {
+        "$defs": {
+            "kind": {"enum": [kind.singular for kind in KINDS.values()]},
+            "url": {
+                "description": "A page URL relative to the site root, e.g. 'technologies/kafka/'.",
+                "type": "string",
+                "pattern": "^[a-z]+/[a-z0-9]+(-[a-z0-9]+)*(/|\\.html)$",
+            },
+            "key": {"description": "kind:id, e.g. 'technology:kafka'.", "type": "string", "pattern": "^[a-z]+:[a-z0-9]+(-[a-z0-9]+)*$"},
+            "ref": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "kind", "title", "url"],
+                "properties": {
+                    "id": {"$ref": "data/common.schema.json#/$defs/id"},
+                    "kind": {"$ref": "#/$defs/kind"},
+                    "title": {"type": "string"},
+                    "url": {"$ref": "#/$defs/url"},
+                },
+            },
+            "refs": {"type": "array", "items": {"$ref": "#/$defs/ref"}},
+            "ring": {"enum": ["adopt", "trial", "assess", "hold"]},
+        }
+    },
+)
+
+
+def _kind_schema(folder: str) -> dict:
+    kind = KINDS[folder]
+    relations = list(RELATIONS[folder])
+    item_properties = {
+        "id": {"$ref": "data/common.schema.json#/$defs/id"},
+        "key": {"$ref": "defs.schema.json#/$defs/key"},
+        "kind": {"const": kind.singular},
+        "title": {"type": "string"},
+        "url": {"$ref": "defs.schema.json#/$defs/url"},
+        "source": {"description": "The YAML file in the repository.", "type": "string", "pattern": f"^data/{folder}/"},
+        "fields": {"$ref": f"data/{kind.singular}.schema.json", "description": "The data file's fields, as written."},
+        "relations": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": relations,
+            "properties": {name: {"$ref": "defs.schema.json#/$defs/refs"} for name in relations},
+        },
+    }
+    if folder == "technologies":
+        item_properties["ring"] = {"$ref": "defs.schema.json#/$defs/ring", "description": "The current radar ring."}
+    return _schema(
+        folder,
+        f"{kind.plural}: every {kind.singular} of the Backend Handbook (api/v1/{folder}.json)",
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["$schema", "version", "kind", "count", "items"],
+            "properties": {
+                **_file_header(folder),
+                "kind": {"const": kind.singular},
+                "count": {"type": "integer", "minimum": 0},
+                "items": {"type": "array", "items": {"$ref": "#/$defs/item"}},
+            },
+            "$defs": {
+                "item": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": list(item_properties),
+                    "properties": item_properties,
+                }
+            },
+        },
+    )
+
+
+GRAPH = _schema(
+    "graph",
+    "The Backend Handbook as a graph: one node per entity, one edge per reference (api/v1/graph.json)",
+    {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["$schema", "version", "nodes", "edges"],
+        "properties": {
+            **_file_header("graph"),
+            "nodes": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["id", "kind", "title", "url", "summary", "aliases"],
+                    "properties": {
+                        "id": {"$ref": "defs.schema.json#/$defs/key"},
+                        "kind": {"$ref": "defs.schema.json#/$defs/kind"},
+                        "title": {"type": "string"},
+                        "url": {"$ref": "defs.schema.json#/$defs/url"},
+                        "summary": {"type": "string"},
+                        "aliases": {"type": "array", "items": {"type": "string"}},
+                        "ring": {"$ref": "defs.schema.json#/$defs/ring", "description": "Technologies: the current radar ring."},
+                        "type": {"enum": ["technical", "non-technical"], "description": "Areas: technical or not."},
+                    },
+                },
+            },
+            "edges": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["source", "target", "type"],
+                    "properties": {
+                        "source": {"$ref": "defs.schema.json#/$defs/key"},
+                        "target": {"$ref": "defs.schema.json#/$defs/key"},
+                        "type": {
+                            "description": "The data field the reference is written in, on the source's kind.",
+                            "enum": sorted({name for kind in KINDS.values() for name in kind.references}),
+                        },
+                    },
+                },
+            },
+        },
+    },
+)
+
+INDEX = _schema(
+    "index",
+    "What the Backend Handbook's export holds (api/v1/index.json)",
+    {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["$schema", "version", "title", "site_url", "urls", "files", "schemas"],
+        "properties": {
+            **_file_header("index"),
+            "title": {"type": "string"},
+            "site_url": {"type": ["string", "null"], "description": "Where the site is published, if configured."},
+            "urls": {"type": "string"},
+            "files": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["path", "title", "count", "schema", "bytes"],
+                    "properties": {
+                        "path": {"type": "string"},
+                        "kind": {"$ref": "defs.schema.json#/$defs/kind"},
+                        "title": {"type": "string"},
+                        "count": {"type": "integer", "minimum": 0},
+                        "schema": {"type": "string"},
+                        "data_schema": {"type": "string"},
+                        "bytes": {"type": "integer", "minimum": 0},
+                    },
+                },
+            },
+            "schemas": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+)
+
+
+def schemas() -> dict[str, str]:
+    """The export's schemas, and the data schemas they build on (published as written)."""
+    out = {f"schemas/{folder}.schema.json": _kind_schema(folder) for folder in KINDS}
+    out.update({"schemas/defs.schema.json": DEFS, "schemas/graph.schema.json": GRAPH, "schemas/index.schema.json": INDEX})
+    published = {path: json.dumps(schema, ensure_ascii=False, indent=2) + "\n" for path, schema in out.items()}
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        published[f"schemas/data/{path.name}"] = path.read_text(encoding="utf-8")
+    return published
