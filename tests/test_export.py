@@ -56,13 +56,20 @@ def test_every_data_file_is_in_its_kind_file_and_in_the_graph():
     assert nodes == {f"{KINDS[folder].singular}:{item_id}" for folder, item_id in on_disk}
 
 
+class DatesAsText(yaml.SafeLoader):
+    """YAML's own types, except dates, which stay text as the handbook's loader keeps them."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
 def test_fields_are_the_yaml_as_written():
     for folder in KINDS:
         for path in sorted((ROOT / "data" / folder).glob("*.yml")):
-            # BaseLoader keeps every scalar as its text, as the handbook's loader does for dates.
-            written = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-            fields = items(folder)[path.stem]["fields"]
-            assert json.loads(json.dumps(fields), parse_int=str) == written, path
+            written = yaml.load(path.read_text(encoding="utf-8"), Loader=DatesAsText)
+            assert items(folder)[path.stem]["fields"] == written, path
 
 
 def test_index_describes_every_file():
