@@ -29,7 +29,7 @@ build-properdocs: $(VENV)/.dev  ## ProperDocs, a maintained MkDocs 1.x fork, on 
 	$(PY) -m properdocs build --strict -f mkdocs.yml
 
 build-zensical: $(VENV)/.dev  ## Zensical ignores hooks: it builds the Markdown export (zensical.yml)
-	$(PY) -m macros.markdown_export .cache/zensical
+	$(PY) -m macros.markdown_export .zensical
 	$(PY) -m zensical build --strict -f zensical.yml
 
 export: $(VENV)/.site  ## The whole handbook as plain Markdown for any static-site generator: make export DIR=folder

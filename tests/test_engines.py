@@ -116,3 +116,10 @@ def test_zensical_pages_expand_abbreviations_and_keep_the_overrides(zensical_sit
     assert 'data-md-component="source"' not in html  # no call to a public API for repository facts
     # Index pages are made from many files: no edit link, as on the MkDocs site.
     assert outline(zensical_site, "phases/index.html")["edit"] is None
+
+
+def test_zensical_pages_load_the_shipped_mermaid_only_where_they_draw_a_diagram(zensical_site):
+    script = '<script src="../../javascripts/vendor/mermaid/mermaid.min.js">'
+    diagram = (zensical_site / "activities" / "creating-diagrams" / "index.html").read_text(encoding="utf-8")
+    assert '<pre class="mermaid">' in diagram and script in diagram  # else the theme fetches it from a CDN
+    assert "mermaid.min.js" not in (zensical_site / "index.html").read_text(encoding="utf-8")
