@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Material 9.8 prints a notice about MkDocs 2.0 on every build.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test bench clean new affected lint codeowners export build-mkdocs build-properdocs build-zensical
+.PHONY: serve build check test bench clean new affected lint codeowners
 
 # The venv is rebuilt when a requirements file changes.
 $(VENV)/.site: requirements.txt
@@ -20,6 +20,7 @@ $(VENV)/.dev: $(VENV)/.site requirements-dev.txt
 serve: $(VENV)/.site  ## Serve with live reload on http://127.0.0.1:8000/handbook/ (restart after editing macros/*.py)
 	$(PY) -m mkdocs serve --livereload
 
+.PHONY: build-mkdocs build-properdocs build-zensical export
 build: build-$(or $(ENGINE),mkdocs)  ## Strict build into site/; ENGINE=properdocs or ENGINE=zensical: the same site with another engine
 
 build-mkdocs: $(VENV)/.site
