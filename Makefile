@@ -20,8 +20,22 @@ $(VENV)/.dev: $(VENV)/.site requirements-dev.txt
 serve: $(VENV)/.site  ## Serve with live reload on http://127.0.0.1:8000/handbook/ (restart after editing macros/*.py)
 	$(PY) -m mkdocs serve --livereload
 
-build: $(VENV)/.site  ## Strict build into site/
+.PHONY: build-mkdocs build-properdocs build-zensical export
+build: build-$(or $(ENGINE),mkdocs)  ## Strict build into site/; ENGINE=properdocs or ENGINE=zensical: the same site with another engine
+
+build-mkdocs: $(VENV)/.site
 	$(PY) -m mkdocs build --strict
+
+build-properdocs: $(VENV)/.dev  ## ProperDocs, a maintained MkDocs 1.x fork, on the unchanged project
+	$(PY) -m properdocs build --strict -f mkdocs.yml
+
+build-zensical: $(VENV)/.dev  ## Zensical ignores hooks: it builds the Markdown export (zensical.yml)
+	$(PY) -m macros.markdown_export .zensical
+	$(PY) -m zensical build --strict -f zensical.yml
+
+export: $(VENV)/.site  ## The whole handbook as plain Markdown for any static-site generator: make export DIR=folder
+	@test -n "$(DIR)" || { echo "usage: make export DIR=folder" >&2; exit 2; }
+	$(PY) -m macros.markdown_export -- "$(DIR)"
 
 check: $(VENV)/.site  ## Validate data/ only (fast)
 	$(PY) -m macros.check data

@@ -1,6 +1,6 @@
 """`make bench`: measure the handbook against its performance targets.
 
-Runs six measurements in order, prints the results table and writes it to
+Runs seven measurements in order, prints the results table and writes it to
 bench/results.md. Exits 0 even when targets are missed (they show as FAIL); exits 1
 only when a measurement crashed (its row shows ERROR, the traceback is in the notes).
 """
@@ -13,12 +13,12 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from . import builds, lighthouse, reload, report, scale, validation, weight
+from . import builds, engines, lighthouse, reload, report, scale, validation, weight
 from .common import ROOT, Budget, Row, mkdocs_build
 
 # Seconds per step, summing to a little under the 10-minute limit. Extra runs are
 # dropped when a step would overrun its share (time an early step saves goes to later ones).
-SHARES = {"overhead": 60, "scaling": 250, "validation": 60, "weight": 20, "lighthouse": 110, "reload": 80}
+SHARES = {"overhead": 60, "scaling": 250, "validation": 60, "weight": 20, "lighthouse": 110, "reload": 80, "engines": 40}
 
 
 def parse(argv) -> argparse.Namespace:
@@ -86,6 +86,7 @@ def main(argv=None) -> int:
         step("weight", "4. Page weight", lambda: weight.page_weight(built_site()))
         step("lighthouse", "5. Lighthouse", lambda: lighthouse.lighthouse(reports, built_site(), args.smoke, budget))
         step("reload", "6. Live reload", lambda: reload.live_reload(tmp, data, args.smoke))
+        step("engines", "7. Engines", lambda: engines.skipped() if args.smoke else engines.engines(tmp, data, args.runs, budget))
 
     notes += [f"Cut short to stay within the time budget: {what}." for what in budget.trimmed]
     total = budget.elapsed()

@@ -7,51 +7,43 @@ YAML costs on top of MkDocs itself.
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
 import yaml
-from jinja2 import Environment, StrictUndefined
 
-from macros import export, page_macros
+from macros import site_files
 from macros.loader import load_handbook
-from macros.render import Renderer, abbreviations
 
 from .common import ROOT, Budget, Row, median, mkdocs_build, project_config, verdict
 
 TARGET_RATIO = 1.10
-FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 
 
 def plain_project(tmp: Path, data: Path) -> Path:
     """Write the handbook's pages as Markdown files plus a config without hook or macros."""
     # What hooks.py does in memory (on_config, on_files, on_page_markdown), written to disk.
     handbook = load_handbook(data, ROOT)
-    renderer = Renderer(handbook)
-    pages = renderer.pages()
-    abbr = abbreviations(handbook)
+    generated = site_files.generate(handbook, {})
+    pages = generated.pages
 
     project = tmp / "plain"
     docs = project / "docs"
     shutil.copytree(ROOT / "docs", docs)
     # Hand-written pages that opt in to macros get them expanded here, as the macros
     # plugin would, so both builds turn exactly the same Markdown into HTML.
-    env = Environment(undefined=StrictUndefined, keep_trailing_newline=True)
-    env.globals.update(page_macros.macros(handbook, renderer.xref))
     for path in docs.rglob("*.md"):
         text = path.read_text(encoding="utf-8")
-        meta = FRONT_MATTER.match(text)
-        if meta and (yaml.safe_load(meta[1]) or {}).get("render_macros"):
-            text = meta[0] + env.from_string(text[meta.end() :]).render()
+        if site_files.uses_macros(text):
+            text = site_files.expand_macros(text, generated.macros)
         pages[path.relative_to(docs).as_posix()] = text
     for src_uri, markdown in pages.items():
         target = docs / src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(markdown + abbr, encoding="utf-8")
-    # The JSON export is static files in both sites; only the handbook's build computes it.
-    for path, text in export.files(handbook, renderer.xref).items():
-        target = docs / export.FOLDER / path
+        target.write_text(markdown + generated.abbreviations, encoding="utf-8")
+    # The JSON export and search names are static files in both sites; only the handbook's build computes them.
+    for path, text in generated.static.items():
+        target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
 

@@ -10,9 +10,8 @@ import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
-from . import freshness
+from . import edit_links, freshness
 from .freshness import Review
 from .model import Entity, Handbook
 from .xref import CrossReference
@@ -136,19 +135,7 @@ def edit_urls(repo_url: str | None, edit_uri: str | None, edit_uri_template: str
     """A function: entity -> the URL of "Edit this page" for its YAML file, or None.
 
     The same URL MkDocs builds for the edit button (Page._set_edit_url) from the
-    file's edit_uri, which hooks.py sets to ``../data/<kind>/<id>.yml``.
+    file's edit_uri, which hooks.py sets from edit_links.source_of.
     """
-
-    def edit_url(entity: Entity) -> str | None:
-        source = f"../data/{entity.kind.folder}/{entity.id}.yml"  # as hooks.py sets file.edit_uri
-        if edit_uri_template:
-            path = edit_uri_template.format(path=source, path_noext=source.rsplit(".", 1)[0])
-        elif edit_uri:
-            path = edit_uri.rstrip("/") + "/" + source
-        else:
-            return None
-        base = repo_url.rstrip("/") + "/" if repo_url else ""
-        url = urljoin(base, path)
-        return url if url.startswith("https://") else None
-
-    return edit_url
+    url = edit_links.url_maker(repo_url, edit_uri, edit_uri_template)
+    return lambda entity: url(edit_links.data_source(entity.kind.folder, entity.id))

@@ -30,11 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by file path, not as a package
     sys.path.insert(0, str(ROOT))
 
-from macros import export, mermaid_assets, page_macros, search_names  # noqa: E402
+from macros import edit_links, mermaid_assets, site_files  # noqa: E402
 from macros.loader import DataError, load_handbook  # noqa: E402
-from macros.health import edit_urls  # noqa: E402
-from macros.render import Renderer, abbreviations  # noqa: E402
-from macros.model import KINDS  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 _build: dict = {}  # this build's rendered pages and abbreviations
@@ -48,11 +45,10 @@ def on_config(config):
     except DataError as error:
         log.error("the handbook's data is invalid:\n%s", error.report())
         raise Abort("stopped before writing anything: fix the problems above (`make check` lists them)")
-    renderer = Renderer(handbook, edit_url=edit_urls(config.repo_url, config.edit_uri, config.edit_uri_template))
-    _build.update(pages=renderer.pages(), abbreviations=abbreviations(handbook))
-    _build["search_names"] = search_names.names_json(handbook)
-    _build["export"] = export.files(handbook, renderer.xref, config.site_url, config.use_directory_urls)
-    config.plugins["macros"].register_macros(page_macros.macros(handbook, renderer.xref))
+    # The same generation as the Markdown export (macros/site_files.py), kept in memory here.
+    generated = site_files.generate(handbook, config)
+    _build.update(pages=generated.pages, abbreviations=generated.abbreviations, static=generated.static)
+    config.plugins["macros"].register_macros(generated.macros)
     return config
 
 
@@ -63,19 +59,12 @@ def on_files(files: Files, config) -> Files:
         file = File.generated(config, src_uri, content=markdown)
         if files.get_file_from_path(src_uri) is not None:
             raise Abort(f"docs/{src_uri} is generated from data/; remove the hand-written file")
-        folder, _, name = src_uri.rpartition("/")
-        if src_uri == "contributing.md":
-            file.edit_uri = "../CONTRIBUTING.md"
-        elif folder in KINDS and name != "index.md":
-            # "Edit this page" opens the YAML file the page is made from.
-            file.edit_uri = f"../data/{folder}/{name.removesuffix('.md')}.yml"
-        else:
-            file.edit_uri = None
+        # "Edit this page" opens the YAML file the page is made from (none for index pages).
+        file.edit_uri = edit_links.source_of(src_uri)
         files.append(file)
-    # Names each page answers to, for exact-match ranking in search (not a page).
-    files.append(File.generated(config, search_names.LOCATION, content=_build.pop("search_names")))
-    for path, text in _build.pop("export").items():
-        files.append(File.generated(config, f"{export.FOLDER}/{path}", content=text))
+    # search/names.json (exact-match ranking in search) and the JSON export under api/v1/.
+    for path, text in _build.pop("static").items():
+        files.append(File.generated(config, path, content=text))
     return files
 
 

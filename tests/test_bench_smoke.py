@@ -18,6 +18,7 @@ MEASUREMENTS = (
     "4. Search index",
     "5. Lighthouse",
     "6. Live reload",
+    "7. Engines",
 )
 
 

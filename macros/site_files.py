@@ -1,0 +1,58 @@
+"""Everything a build adds to docs/, generated once, for any engine: no MkDocs needed.
+
+``generate`` is the one code path from a validated handbook to the site's generated
+files. The MkDocs hook adds its result in memory; the Markdown export
+(``markdown_export.py``) writes the same result to disk for engines without the hook;
+the benchmark's plain build writes it too. ``config`` is MkDocs' config or the plain
+dict of mkdocs.yml: only ``repo_url``, ``edit_uri``, ``edit_uri_template``,
+``site_url`` and ``use_directory_urls`` are read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from jinja2 import Environment, StrictUndefined
+
+from . import export, page_macros, search_names
+from .health import edit_urls
+from .model import Handbook
+from .render import Renderer, abbreviations
+
+# A page's YAML front matter, as MkDocs reads it.
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+# Hand-written pages opt in to macros with this front matter line (mkdocs.yml, macros).
+RENDER_MACROS = re.compile(r"^render_macros:[ \t]*true[ \t]*$\n?", re.M)
+
+
+@dataclass
+class Generated:
+    pages: dict[str, str]  # path relative to docs/ -> Markdown, with front matter
+    static: dict[str, str]  # path relative to docs/ -> text: search/names.json, the JSON export
+    abbreviations: str  # Markdown abbreviation definitions, appended to every page
+    macros: dict  # the macros hand-written pages may call (page_macros.py)
+
+
+def generate(handbook: Handbook, config: Mapping) -> Generated:
+    edit_url = edit_urls(config.get("repo_url"), config.get("edit_uri"), config.get("edit_uri_template"))
+    renderer = Renderer(handbook, edit_url=edit_url)
+    static = {search_names.LOCATION: search_names.names_json(handbook)}
+    directory_urls = config.get("use_directory_urls")
+    for path, text in export.files(handbook, renderer.xref, config.get("site_url"), directory_urls is not False).items():
+        static[f"{export.FOLDER}/{path}"] = text
+    return Generated(renderer.pages(), static, abbreviations(handbook), page_macros.macros(handbook, renderer.xref))
+
+
+def uses_macros(markdown: str) -> bool:
+    meta = FRONT_MATTER.match(markdown)
+    return bool(meta and RENDER_MACROS.search(meta[1]))
+
+
+def expand_macros(markdown: str, macros: dict) -> str:
+    """A hand-written page with its macros expanded, as mkdocs-macros would (front matter kept)."""
+    meta = FRONT_MATTER.match(markdown)
+    env = Environment(undefined=StrictUndefined, keep_trailing_newline=True)
+    env.globals.update(macros)
+    return meta[0] + env.from_string(markdown[meta.end() :]).render()
