@@ -17,7 +17,7 @@ are written as ``\\uXXXX`` so the JSON stays inert even when pasted into HTML or
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from .model import KINDS, SCHEMA_DIR, Entity, Handbook
 from .xref import CrossReference
@@ -206,15 +206,22 @@ class Export:
                     edges.append({"source": node_id(entity), "target": node_id(other), "type": name})
         return {"$schema": "schemas/graph.schema.json", "version": VERSION, "nodes": nodes, "edges": edges}
 
-    def files(self) -> dict[str, str]:
-        """Every file of the export: path relative to api/v1/ -> JSON text."""
-        out = {f"{folder}.json": dumps(self.kind_file(folder)) for folder in KINDS}
-        out["graph.json"] = dumps(self.graph())
-        out.update(schemas())
-        out["index.json"] = dumps(self.index(out))
-        return out
+    def files(self) -> Iterator[tuple[str, str]]:
+        """Every file of the export as (path relative to api/v1/, JSON text), one at a time:
+        at 50x data the export is some 70 MB, so a build never holds all of it at once."""
+        sizes: dict[str, int] = {}
+        for folder in KINDS:
+            text = dumps(self.kind_file(folder))
+            sizes[f"{folder}.json"] = len(text.encode("utf-8"))
+            yield f"{folder}.json", text
+        text = dumps(self.graph())
+        sizes["graph.json"] = len(text.encode("utf-8"))
+        yield "graph.json", text
+        schema_files = schemas()
+        yield from schema_files.items()
+        yield "index.json", dumps(self.index(sizes, sorted(schema_files)))
 
-    def index(self, out: dict[str, str]) -> dict:
+    def index(self, sizes: dict[str, int], schema_paths: list[str]) -> dict:
         described = [
             {
                 "path": f"{folder}.json",
@@ -230,7 +237,7 @@ class Export:
             {"path": "graph.json", "title": "Nodes and typed edges", "count": len(self.handbook), "schema": "schemas/graph.schema.json"}
         )
         for entry in described:
-            entry["bytes"] = len(out[entry["path"]].encode("utf-8"))
+            entry["bytes"] = sizes[entry["path"]]
         return {
             "$schema": "schemas/index.schema.json",
             "version": VERSION,
@@ -238,11 +245,13 @@ class Export:
             "site_url": self.site_url,
             "urls": "Page URLs are relative to the site root: join them to site_url, or to the folder above api/.",
             "files": described,
-            "schemas": sorted(path for path in out if path.startswith("schemas/")),
+            "schemas": schema_paths,
         }
 
 
-def files(handbook: Handbook, xref: CrossReference, site_url: str | None = None, directory_urls: bool = True) -> dict[str, str]:
+def files(
+    handbook: Handbook, xref: CrossReference, site_url: str | None = None, directory_urls: bool = True
+) -> Iterator[tuple[str, str]]:
     return Export(handbook, xref, site_url, directory_urls).files()
 
 

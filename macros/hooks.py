@@ -7,19 +7,23 @@ Each handler does one thing:
   guide from CONTRIBUTING.md, search/names.json for search ranking, and the JSON
   export under api/v1/ (macros/export.py) as generated static files (nothing is
   written to docs/);
+- on_post_build: remove this build's copy of the static generated files;
 - on_page_markdown: append the glossary's abbreviations to every page;
 - on_page_content: drop each page's Markdown once it is HTML;
 - on_post_page: drop each page's HTML once it is in the page's template output, and
   load Mermaid on the pages that draw a diagram (macros/mermaid_assets.py).
 
 Memory matters at scale (MkDocs keeps every page's HTML until the end of the build),
-so nothing here holds data longer than it is needed.
+so nothing here holds data longer than it is needed: static generated files (the JSON
+export is about 1.5 MB per copy of the data) wait on disk, not in memory, until MkDocs
+copies them into the site.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -63,8 +67,13 @@ def on_files(files: Files, config) -> Files:
         file.edit_uri = edit_links.source_of(src_uri)
         files.append(file)
     # search/names.json (exact-match ranking in search) and the JSON export under api/v1/.
-    for path, text in _build.pop("static").items():
-        files.append(File.generated(config, path, content=text))
+    static = tempfile.TemporaryDirectory(prefix="handbook-static-")
+    _build["static_dir"] = static
+    for path, text in _build.pop("static"):
+        source = Path(static.name, path)
+        source.parent.mkdir(parents=True, exist_ok=True)
+        source.write_text(text, encoding="utf-8")
+        files.append(File.generated(config, path, abs_src_path=str(source)))
     return files
 
 
@@ -84,3 +93,7 @@ def on_post_page(output: str, page, config) -> str:
     # The page's own HTML is in the output now; anchor checks keep what they need apart.
     page.content = None
     return mermaid_assets.add_script(output, page.url)
+
+
+def on_post_build(config) -> None:
+    _build.pop("static_dir").cleanup()  # copied into the site by now

@@ -11,7 +11,7 @@ dict of mkdocs.yml: only ``repo_url``, ``edit_uri``, ``edit_uri_template``,
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from jinja2 import Environment, StrictUndefined
@@ -30,7 +30,9 @@ RENDER_MACROS = re.compile(r"^render_macros:[ \t]*true[ \t]*$\n?", re.M)
 @dataclass
 class Generated:
     pages: dict[str, str]  # path relative to docs/ -> Markdown, with front matter
-    static: dict[str, str]  # path relative to docs/ -> text: search/names.json, the JSON export
+    # (path relative to docs/, text): search/names.json, then the JSON export. Produced
+    # one file at a time as it is read, so read it once and keep no more than you need.
+    static: Iterator[tuple[str, str]]
     abbreviations: str  # Markdown abbreviation definitions, appended to every page
     macros: dict  # the macros hand-written pages may call (page_macros.py)
 
@@ -38,11 +40,14 @@ class Generated:
 def generate(handbook: Handbook, config: Mapping) -> Generated:
     edit_url = edit_urls(config.get("repo_url"), config.get("edit_uri"), config.get("edit_uri_template"))
     renderer = Renderer(handbook, edit_url=edit_url)
-    static = {search_names.LOCATION: search_names.names_json(handbook)}
-    directory_urls = config.get("use_directory_urls")
-    for path, text in export.files(handbook, renderer.xref, config.get("site_url"), directory_urls is not False).items():
-        static[f"{export.FOLDER}/{path}"] = text
-    return Generated(renderer.pages(), static, abbreviations(handbook), page_macros.macros(handbook, renderer.xref))
+    directory_urls = config.get("use_directory_urls") is not False
+
+    def static() -> Iterator[tuple[str, str]]:
+        yield search_names.LOCATION, search_names.names_json(handbook)
+        for path, text in export.files(handbook, renderer.xref, config.get("site_url"), directory_urls):
+            yield f"{export.FOLDER}/{path}", text
+
+    return Generated(renderer.pages(), static(), abbreviations(handbook), page_macros.macros(handbook, renderer.xref))
 
 
 def uses_macros(markdown: str) -> bool:

@@ -19,7 +19,7 @@ from macros.xref import CrossReference
 
 HANDBOOK = load_handbook(ROOT / "data", ROOT)
 XREF = CrossReference(HANDBOOK)
-FILES = export.files(HANDBOOK, XREF, "https://example.org/handbook/")
+FILES = dict(export.files(HANDBOOK, XREF, "https://example.org/handbook/"))
 BASE = "https://example.org/handbook/api/v1/"  # where the schemas are, for resolving their references
 
 
@@ -217,7 +217,7 @@ def test_data_schemas_are_published_as_written():
 def test_page_urls_are_relative_to_the_site_root():
     for node in loaded("graph.json")["nodes"]:
         assert re.fullmatch(r"[a-z]+/[a-z0-9-]+/", node["url"]), node
-    flat = export.files(HANDBOOK, XREF, directory_urls=False)
+    flat = dict(export.files(HANDBOOK, XREF, directory_urls=False))
     assert json.loads(flat["graph.json"])["nodes"][0]["url"].endswith(".html")
 
 
