@@ -319,6 +319,7 @@ def test_home_page_sends_new_hires_to_the_first_week(offline_page: Page, site_ur
     assert scripts and not [url for url in scripts if url.endswith(("progress.js", "matrix.js"))]  # not on the home page
     page.get_by_role("link", name="Your first week").first.click()
     expect(page).to_have_url(re.compile(r"/handbook/paths/first-week/$"))
+    page.wait_for_load_state("load")
     assert any(url.endswith("javascripts/progress.js") for url in scripts)  # loaded on the path page
     assert page.outside_requests == []
 
