@@ -5,8 +5,8 @@ Usable alone: `python -m bench.scale data /tmp/data-10x 10` writes a 10× data f
 Clone k (k = 1..N-1) of an entity gets id `<id>-x<k>`, title `<title> (copy <k>)`,
 order `order + 1000*k`, no abbreviation (they must be unique), and every reference to
 another cloned entity, in a reference field or an inline link, points at that entity's
-clone k. So each copy is a self-contained handbook, except that phases are not cloned:
-they keep listing the original activities.
+clone k. So each copy is a self-contained handbook, except that phases and onboarding paths are not cloned:
+they keep naming the original activities.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from macros.model import KIND_BY_SINGULAR, KINDS
 
 from .common import MB, PY, ROOT, Budget, Row, median, mkdocs_build, project_config, site_stats, verdict
 
-NOT_CLONED = {"phases"}
+NOT_CLONED = {"phases", "paths"}  # a handful each: copies would only repeat them
 INLINE_LINK = re.compile(r"\]\((activity|area|category|responsibility|technology|term):([a-z0-9-]+)")
 TARGET_GROWTH = 1.25  # per-page time and bytes at 50× vs 1×
 TARGET_PEAK_MB = 500

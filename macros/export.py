@@ -96,9 +96,20 @@ RELATIONS: dict[str, dict[str, Relation]] = {
         "technologies": lambda x, e: x.refs(e, "technologies"),
         "see_also": lambda x, e: x.both_ways(e, "see_also"),
     },
+    "paths": {
+        "builds_on": lambda x, e: x.refs(e, "builds_on"),
+        "built_on_by": lambda x, e: x.paths_building_on(e),
+        # What the path's steps name, each once, in the order the steps name them.
+        "activities": lambda x, e: x.refs(e, "activities"),
+        "phases": lambda x, e: x.refs(e, "phases"),
+        "technologies": lambda x, e: x.refs(e, "technologies"),
+        "terms": lambda x, e: x.refs(e, "terms"),
+    },
 }
-for _relations in RELATIONS.values():
-    _relations["linked_from"] = lambda x, e: x.linked_from(e)
+for _folder in ("activities", "technologies", "phases", "glossary"):
+    RELATIONS[_folder]["paths"] = lambda x, e: x.paths_including(e)
+for _folder in KINDS:  # a kind without relations of its own still has "What links here"
+    RELATIONS.setdefault(_folder, {})["linked_from"] = lambda x, e: x.linked_from(e)
 
 
 def _both_ways(pairs) -> dict[tuple[str, str], tuple[str, str]]:
@@ -124,6 +135,11 @@ INVERSES = _both_ways([
     (("technologies", "alternatives"), ("technologies", "alternatives")),
     (("technologies", "terms"), ("glossary", "technologies")),
     (("glossary", "see_also"), ("glossary", "see_also")),
+    (("paths", "activities"), ("activities", "paths")),
+    (("paths", "phases"), ("phases", "paths")),
+    (("paths", "technologies"), ("technologies", "paths")),
+    (("paths", "terms"), ("glossary", "paths")),
+    (("paths", "builds_on"), ("paths", "built_on_by")),
 ])
 
 

@@ -25,6 +25,7 @@ REVIEW_INTERVAL_MONTHS = {
     "categories": 24,
     "technologies": 12,
     "glossary": 24,
+    "paths": 12,  # onboarding steps name tools and practices, which change
 }
 DEFAULT_INTERVAL_MONTHS = 12  # a kind added later without an entry above
 

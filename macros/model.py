@@ -28,9 +28,68 @@ class Kind:
         return self.schema["properties"]
 
     @cached_property
+    def reference_paths(self) -> dict[str, tuple[str, ...]]:
+        """Fields that name other entities, however deep: field -> the keys leading to it.
+
+        ``("area",)`` is a top-level field; ``("stages", "[]", "steps", "[]", "activities")``
+        sits in every step of every stage ("[]": each item of a list). A field name is
+        unique within a kind, so relations are named by it alone.
+        """
+        found: dict[str, tuple[str, ...]] = {}
+
+        def walk(spec: dict, path: tuple[str, ...]) -> None:
+            for name, sub in spec.get("properties", {}).items():
+                if "x-ref" in sub:
+                    assert name not in found, f"{self.singular}: two reference fields named '{name}'"
+                    found[name] = (*path, name)
+                elif sub.get("type") == "array" and isinstance(sub.get("items"), dict):
+                    walk(sub["items"], (*path, name, "[]"))
+                elif sub.get("type") == "object":
+                    walk(sub, (*path, name))
+
+        walk(self.schema, ())
+        return found
+
+    @cached_property
     def references(self) -> dict[str, str]:
         """Fields that name other entities: field -> folder of the kind they name."""
-        return {name: spec["x-ref"] for name, spec in self.fields.items() if "x-ref" in spec}
+        return {name: self._ref_spec(path)["x-ref"] for name, path in self.reference_paths.items()}
+
+    def _ref_spec(self, path: tuple[str, ...]) -> dict:
+        spec = self.schema
+        for step in path:
+            spec = spec["items"] if step == "[]" else spec["properties"][step]
+        return spec
+
+    def reference_groups(self, data, name: str):
+        """Each place ``name`` is written in ``data``: (location, value), location as keys and indexes.
+
+        A top-level field is one place; a field inside list items is one place per item.
+        """
+        path = self.reference_paths[name]
+        if len(path) == 1:  # nearly every reference: no walk
+            value = data.get(name) if isinstance(data, dict) else None
+            return [((name,), value)] if value is not None else []
+        places = [((), data)]
+        for step in path:
+            if step == "[]":
+                places = [((*where, i), item) for where, node in places if isinstance(node, list) for i, item in enumerate(node)]
+            else:
+                places = [((*where, step), node[step]) for where, node in places if isinstance(node, dict) and node.get(step) is not None]
+        return places
+
+    def reference_ids(self, data, name: str) -> list[str]:
+        """Every id written in field ``name``, in order, each once."""
+        path = self.reference_paths[name]
+        if len(path) == 1:  # validated data names each id once per field
+            value = data.get(name)
+            return [value] if isinstance(value, str) else list(value or [])
+        ids: dict[str, None] = {}
+        for _, value in self.reference_groups(data, name):
+            for ref in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
+                if isinstance(ref, str):
+                    ids[ref] = None
+        return list(ids)
 
 
 KINDS: dict[str, Kind] = {
@@ -43,6 +102,7 @@ KINDS: dict[str, Kind] = {
         Kind("categories", "category", "Technology category", "Technology categories"),
         Kind("technologies", "technology", "Technology", "Technologies"),
         Kind("glossary", "term", "Glossary term", "Glossary"),
+        Kind("paths", "path", "Onboarding path", "Onboarding paths"),
     )
 }
 KIND_BY_SINGULAR = {kind.singular: kind for kind in KINDS.values()}

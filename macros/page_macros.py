@@ -59,4 +59,18 @@ def macros(handbook: Handbook, xref: CrossReference) -> dict:
         """The explorer's filters and the list of every entry (docs/explorer.md)."""
         return explorer_body
 
-    return {"count": count, "workflow": workflow, "areas": areas, "workflow_map": workflow_map, "explorer": explorer}
+    paths = handbook.of("paths")
+    first_path = link(paths[0]) if paths else "[the onboarding paths](paths/index.md)"
+
+    def start_here() -> str:
+        """A link to the first onboarding path (by order), for new hires."""
+        return first_path
+
+    return {
+        "count": count,
+        "workflow": workflow,
+        "areas": areas,
+        "workflow_map": workflow_map,
+        "explorer": explorer,
+        "start_here": start_here,
+    }

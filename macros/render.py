@@ -19,6 +19,7 @@ from . import freshness, safe_markdown
 from .diagram_data import Diagrams
 from .health import content_health
 from .model import KINDS, Entity, Handbook
+from .onboarding import LEVELS, Onboarding
 from .page_tags import tags_of
 from .xref import CrossReference
 
@@ -81,6 +82,8 @@ def _environment() -> SandboxedEnvironment:
         link=_link,
         links=_links,
         code=lambda example: safe_markdown.code_block(example["code"], example["language"]),
+        attr=safe_markdown.attribute,
+        one_line=lambda text: " ".join(text.split()),
     )
     env.globals.update(kinds=KINDS, rings=RINGS, reading_types=READING_TYPES)
     return env
@@ -107,6 +110,7 @@ class Renderer:
         self.env = _environment()
         self.env.globals.update(x=self.xref, handbook=handbook, diagrams=Diagrams(handbook, self.xref))
         self.env.globals.update(review=self.health.review, edit_url=edit_url or (lambda entity: None))
+        self.env.globals.update(onboarding=Onboarding(handbook), levels=LEVELS)
 
     def entity_page(self, entity: Entity) -> str:
         template = self.env.get_template(f"{entity.kind.singular}.md.j2")
@@ -115,7 +119,8 @@ class Renderer:
     def index_page(self, folder: str) -> str:
         kind = KINDS[folder]
         template = self.env.get_template(f"index-{folder}.md.j2")
-        return front_matter(kind.plural, INDEX_DESCRIPTIONS[folder]) + template.render(kind=kind, entries=self.handbook.of(folder))
+        description = INDEX_DESCRIPTIONS.get(folder, f"Every {kind.label.lower()} of the handbook.")
+        return front_matter(kind.plural, description) + template.render(kind=kind, entries=self.handbook.of(folder))
 
     def radar_page(self) -> str:
         template = self.env.get_template("radar.md.j2")
@@ -127,12 +132,17 @@ class Renderer:
         template = self.env.get_template("health.md.j2")
         return front_matter("Content health", INDEX_DESCRIPTIONS["health"]) + template.render(h=self.health)
 
+    def matrix_page(self) -> str:
+        template = self.env.get_template("matrix.md.j2")
+        return front_matter("Competency matrix", INDEX_DESCRIPTIONS["matrix"]) + template.render(areas=self.handbook.of("areas"))
+
     def pages(self) -> dict[str, str]:
         """Every generated page: path relative to docs/ -> Markdown."""
         pages = {f"{folder}/index.md": self.index_page(folder) for folder in KINDS}
         pages["radar/index.md"] = self.radar_page()
         pages["contributing.md"] = CONTRIBUTING.read_text(encoding="utf-8")
         pages["about/health.md"] = self.health_page()
+        pages[MATRIX_PAGE] = self.matrix_page()
         for entity in self.handbook.all():
             pages[entity.page] = self.entity_page(entity)
         return pages
@@ -148,7 +158,10 @@ INDEX_DESCRIPTIONS = {
     "glossary": "Backend development terms and abbreviations, defined briefly and linked to the activities that use them.",
     "radar": "The handbook's technology radar: adopt, trial, assess or hold, with the reason and history of each ring.",
     "health": "What in the handbook needs attention: reviews overdue, unused technologies, short pages, and entries per owner.",
+    "paths": "Onboarding paths for new backend engineers: stages of concrete steps, with progress saved in your browser.",
+    "matrix": "What is expected of junior, mid-level and senior backend engineers in every activity, by area, with a self-assessment.",
 }
+MATRIX_PAGE = "competency-matrix/index.md"
 
 
 def abbreviations(handbook: Handbook) -> str:

@@ -100,9 +100,10 @@ class _Writer:
                 items = {**items, "x-ref": spec["x-ref"]}
             if items.get("type") == "object":  # "- key: value", the next keys aligned under the first
                 lines = self.mapping(items, indent + 4)
-                comments = [line for line in lines if line.lstrip().startswith("#")]
-                first, *rest = [line for line in lines if not line.lstrip().startswith("#")]
-                return ["", *comments, f"{pad}  - {first.lstrip()}", *rest]
+                # Comments before the first key go above the "- "; later ones stay beside their keys.
+                lead = next(i for i, line in enumerate(lines) if not line.lstrip().startswith("#"))
+                first, *rest = lines[lead:]
+                return ["", *lines[:lead], f"{pad}  - {first.lstrip()}", *rest]
             first, *rest = self.value(name, items, indent + 2)  # items are one line each
             return ["", f"{pad}  -{first}", *rest]
         if kind == "integer" and "x-error" not in spec:
@@ -119,6 +120,8 @@ class _Writer:
         """Every property: required ones as values to fill in, optional ones commented out."""
         lines = []
         required = set(spec.get("required", []))
+        # "At least one of these" (anyOf of required lists): the first choice is written out.
+        required.update(spec.get("anyOf", [{}])[0].get("required", []))
         pad = " " * indent
         for name, raw in spec.get("properties", {}).items():
             field, ref_name = self.schema.resolve(raw)

@@ -15,7 +15,7 @@ from collections import defaultdict
 
 import fastjsonschema
 
-from . import freshness, list_indentation, placeholders
+from . import freshness, list_indentation, onboarding, placeholders
 from .model import KIND_BY_SINGULAR, KINDS, SCHEMA_DIR, Entity, Kind
 from .yaml_source import LineDict, LineList, Problem
 from .yaml_source import field_name as _field_name
@@ -215,32 +215,33 @@ def reference_problems(entity: Entity, known: dict[str, dict[str, Entity]]) -> l
     """Check every field that names other entities."""
     problems = []
     for name, target in entity.kind.references.items():
-        value = entity.data.get(name)
-        if value is None:
-            continue
-        items = [(value, entity.data.line_of(name))] if isinstance(value, str) else (
-            [(v, value.line_of(i)) for i, v in enumerate(value)] if isinstance(value, LineList) else []
-        )
-        seen = {}
         target_kind = KINDS[target]
-        for ref, line in items:
-            if not isinstance(ref, str):
-                continue
-            if ref in seen:
-                problems.append(Problem(entity.source, line, f"{name} names '{ref}' twice (also line {seen[ref]}); keep one"))
-                continue
-            seen[ref] = line
-            if (target, ref) == entity.key:
-                problems.append(Problem(entity.source, line, f"{name} names this entry itself; remove '{ref}'"))
-            elif ref not in known.get(target, {}):
-                problems.append(
-                    Problem(
-                        entity.source,
-                        line,
-                        f"{name} names unknown {target_kind.singular} '{ref}'{_closest(ref, known.get(target, {}))}"
-                        f" (there is no data/{target}/{ref}.yml)",
+        for where, value in entity.kind.reference_groups(entity.data, name):
+            # Nested fields are named in full in messages: stages[0].steps[2].activities.
+            field = name if len(where) == 1 else _field_name(where)
+            line = entity.data.line_of(name) if len(where) == 1 else _line_at(entity.data, where)
+            items = [(value, line)] if isinstance(value, str) else (
+                [(v, value.line_of(i)) for i, v in enumerate(value)] if isinstance(value, LineList) else []
+            )
+            seen = {}
+            for ref, line in items:
+                if not isinstance(ref, str):
+                    continue
+                if ref in seen:
+                    problems.append(Problem(entity.source, line, f"{field} names '{ref}' twice (also line {seen[ref]}); keep one"))
+                    continue
+                seen[ref] = line
+                if (target, ref) == entity.key:
+                    problems.append(Problem(entity.source, line, f"{field} names this entry itself; remove '{ref}'"))
+                elif ref not in known.get(target, {}):
+                    problems.append(
+                        Problem(
+                            entity.source,
+                            line,
+                            f"{field} names unknown {target_kind.singular} '{ref}'{_closest(ref, known.get(target, {}))}"
+                            f" (there is no data/{target}/{ref}.yml)",
+                        )
                     )
-                )
     return problems
 
 
@@ -352,6 +353,8 @@ def all_problems(entities: list[tuple[Entity, str]], today: datetime.date | None
         found, refs = text_problems(entity, known)
         problems += found
         problems += list_indentation.problems(entity)
+        if entity.kind.folder == "paths":
+            problems += onboarding.step_problems(entity)
         inline_refs[entity.key] = refs
     problems += cross_problems(known)
     return placeholders.without_shadowed(problems, unfilled), inline_refs

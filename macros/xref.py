@@ -20,8 +20,7 @@ class CrossReference:
         forward: dict[Key, list[tuple[str, Key]]] = defaultdict(list)
         for entity in handbook.all():
             for name, target in entity.kind.references.items():
-                value = entity.data.get(name)
-                for ref in [value] if isinstance(value, str) else value or []:
+                for ref in entity.kind.reference_ids(entity.data, name):
                     forward[entity.key].append((name, (target, ref)))
 
         # "What links here": every entity that names this one, in a field or in text.
@@ -48,9 +47,8 @@ class CrossReference:
 
     def refs(self, entity: Entity, name: str) -> list[Entity]:
         """Entities named in one of ``entity``'s fields, in the order written."""
-        value = entity.data.get(name)
         target = entity.kind.references[name]
-        return [self.handbook.get((target, ref)) for ref in ([value] if isinstance(value, str) else value or [])]
+        return [self.handbook.get((target, ref)) for ref in entity.kind.reference_ids(entity.data, name)]
 
     def named_by(self, entity: Entity, name: str, folder: str) -> list[Entity]:
         """Entities of ``folder`` whose field ``name`` names ``entity``."""
@@ -117,6 +115,14 @@ class CrossReference:
         activities = self.refs(phase, "activities")
         index = activities.index(activity)
         return (activities[index - 1] if index else None, activities[index + 1] if index + 1 < len(activities) else None)
+
+    def paths_including(self, entity: Entity) -> list[Entity]:
+        """The onboarding paths with a step that names ``entity`` (an activity, technology, phase or term)."""
+        field = {"activities": "activities", "technologies": "technologies", "phases": "phases", "glossary": "terms"}
+        return self.named_by(entity, field[entity.kind.folder], "paths") if entity.kind.folder in field else []
+
+    def paths_building_on(self, path: Entity) -> list[Entity]:
+        return self.named_by(path, "builds_on", "paths")
 
     @staticmethod
     def ring(technology: Entity) -> str:

@@ -26,6 +26,9 @@ PAGES = {
     "radar": "radar/",
     "tags": "tags/",
     "explorer": "explorer/",
+    "paths": "paths/",
+    "path": "paths/first-week/",
+    "matrix": "competency-matrix/",
 }
 SCHEMES = {"light": "default", "dark": "slate"}
 SERIOUS = ("serious", "critical")

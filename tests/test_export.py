@@ -118,6 +118,15 @@ EXPECTED = {
     ("categories", "technologies"): XREF.technologies_in,
     ("responsibilities", "activities"): lambda e: XREF.refs(e, "activities"),
     ("glossary", "technologies"): lambda e: XREF.refs(e, "technologies"),
+    ("paths", "activities"): lambda e: XREF.refs(e, "activities"),
+    ("paths", "technologies"): lambda e: XREF.refs(e, "technologies"),
+    ("paths", "phases"): lambda e: XREF.refs(e, "phases"),
+    ("paths", "terms"): lambda e: XREF.refs(e, "terms"),
+    ("paths", "builds_on"): lambda e: XREF.refs(e, "builds_on"),
+    ("activities", "paths"): XREF.paths_including,
+    ("technologies", "paths"): XREF.paths_including,
+    ("phases", "paths"): XREF.paths_including,
+    ("glossary", "paths"): XREF.paths_including,
 }
 
 
@@ -160,15 +169,23 @@ def test_references_resolve_to_exported_entries():
                 assert {ref["url"] for ref in refs} <= urls
 
 
+def values_at(data, path) -> list:
+    """The values at a reference field's place in plain YAML ("[]": each item of a list)."""
+    nodes = [data]
+    for step in path:
+        nodes = [item for node in nodes for item in (node if step == "[]" else [node.get(step)]) if item is not None]
+    return nodes
+
+
 def test_graph_edges_are_the_references_written_in_the_data():
     written = set()
     for folder, kind in KINDS.items():
         for path in (ROOT / "data" / folder).glob("*.yml"):
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             for name, target in kind.references.items():
-                value = data.get(name) or []
-                for ref in [value] if isinstance(value, str) else value:
-                    written.add((f"{kind.singular}:{path.stem}", f"{KINDS[target].singular}:{ref}", name))
+                for value in values_at(data, kind.reference_paths[name]):  # a path names ids inside its steps
+                    for ref in [value] if isinstance(value, str) else value:
+                        written.add((f"{kind.singular}:{path.stem}", f"{KINDS[target].singular}:{ref}", name))
     edges = [(edge["source"], edge["target"], edge["type"]) for edge in loaded("graph.json")["edges"]]
     assert len(edges) == len(set(edges)), "an edge is written twice"
     assert set(edges) == written

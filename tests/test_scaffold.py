@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import shutil
 import subprocess
@@ -84,9 +85,17 @@ def fill(text: str, data: Path) -> str:
             return "https://example.org/docs/"
         if hint.startswith("a GitHub handle"):
             return "backend-guild"
+        if hint.startswith("an effort"):
+            return "2h"
+        if "lowercase words joined by hyphens" in hint:  # an id inside the file (a path's step)
+            return f"step-{next(counter)}"
         return f"Filled in {hint.rstrip('.')} number {next(counter)}"
 
-    text = re.sub(r'"TODO\(fill in\): ([^"]*)"', lambda m: value(m[1]), text)
+    def quoted(hint: str) -> str:  # free text stays a quoted scalar: hints may hold colons
+        filled = value(hint)
+        return json.dumps(filled) if filled.startswith("Filled in") else filled
+
+    text = re.sub(r'"TODO\(fill in\): ([^"]*)"', lambda m: quoted(m[1]), text)
     return re.sub(r"^(\s+)TODO\(fill in\): (.*)$", lambda m: m[1] + value(m[2]), text, flags=re.M)
 
 

@@ -48,7 +48,7 @@
       } else if (type === "technologies") {
         add("technologies", from, to); // an activity's or a term's technologies
         if (kind === "activity") add("activities", to, from);
-      } else if (type === "terms") add("activities", to, from);
+      } else if (type === "terms" && kind === "activity") add("activities", to, from); // not a path's step
     }
     const byUrl = new Map();
     for (const node of nodes.values()) {
