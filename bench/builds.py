@@ -42,10 +42,7 @@ def plain_project(tmp: Path, data: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown + generated.abbreviations, encoding="utf-8")
     # The JSON export and search names are static files in both sites; only the handbook's build computes them.
-    for path, text in generated.static:
-        target = docs / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    site_files.write_static(generated.static, docs)
 
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config.pop("hooks", None)

@@ -190,15 +190,23 @@ class Export:
             item["ring"] = self.xref.ring(entity)
         return item
 
-    def kind_file(self, folder: str) -> dict:
+    def kind_file(self, folder: str) -> Iterator[str]:
+        """One kind's file as pieces of JSON text, an entry at a time: the whole file as one
+        tree of dicts would cost several times its size in memory (at 50x, ~100 MB)."""
         entities = self.handbook.of(folder)
-        return {
-            "$schema": f"schemas/{folder}.schema.json",
-            "version": VERSION,
-            "kind": KINDS[folder].singular,
-            "count": len(entities),
-            "items": [self.item(entity) for entity in entities],
-        }
+        head = dumps(
+            {
+                "$schema": f"schemas/{folder}.schema.json",
+                "version": VERSION,
+                "kind": KINDS[folder].singular,
+                "count": len(entities),
+                "items": [],
+            }
+        )
+        yield head.removesuffix("]}")
+        for number, entity in enumerate(entities):
+            yield ("," if number else "") + dumps(self.item(entity))
+        yield "]}"
 
     def graph(self) -> dict:
         nodes, edges = [], []
@@ -222,20 +230,32 @@ class Export:
                     edges.append({"source": node_id(entity), "target": node_id(other), "type": name})
         return {"$schema": "schemas/graph.schema.json", "version": VERSION, "nodes": nodes, "edges": edges}
 
-    def files(self) -> Iterator[tuple[str, str]]:
-        """Every file of the export as (path relative to api/v1/, JSON text), one at a time:
-        at 50x data the export is some 70 MB, so a build never holds all of it at once."""
+    def pieces(self) -> Iterator[tuple[str, Iterator[str]]]:
+        """Every file of the export as (path relative to api/v1/, its JSON text in pieces).
+
+        Read each file's pieces before asking for the next file: index.json, last, records
+        their sizes. So a build writes the export without ever holding much of it."""
         sizes: dict[str, int] = {}
+
+        def counted(path: str, pieces: Iterator[str]) -> Iterator[str]:
+            size = 0
+            for piece in pieces:
+                size += len(piece.encode("utf-8"))
+                yield piece
+            sizes[path] = size
+
         for folder in KINDS:
-            text = dumps(self.kind_file(folder))
-            sizes[f"{folder}.json"] = len(text.encode("utf-8"))
-            yield f"{folder}.json", text
-        text = dumps(self.graph())
-        sizes["graph.json"] = len(text.encode("utf-8"))
-        yield "graph.json", text
+            yield f"{folder}.json", counted(f"{folder}.json", self.kind_file(folder))
+        yield "graph.json", counted("graph.json", iter((dumps(self.graph()),)))
         schema_files = schemas()
-        yield from schema_files.items()
-        yield "index.json", dumps(self.index(sizes, sorted(schema_files)))
+        for path, text in schema_files.items():
+            yield path, iter((text,))
+        yield "index.json", iter((dumps(self.index(sizes, sorted(schema_files))),))
+
+    def files(self) -> Iterator[tuple[str, str]]:
+        """Every file of the export as (path relative to api/v1/, JSON text), one at a time."""
+        for path, pieces in self.pieces():
+            yield path, "".join(pieces)
 
     def index(self, sizes: dict[str, int], schema_paths: list[str]) -> dict:
         described = [
@@ -269,6 +289,12 @@ def files(
     handbook: Handbook, xref: CrossReference, site_url: str | None = None, directory_urls: bool = True
 ) -> Iterator[tuple[str, str]]:
     return Export(handbook, xref, site_url, directory_urls).files()
+
+
+def pieces(
+    handbook: Handbook, xref: CrossReference, site_url: str | None = None, directory_urls: bool = True
+) -> Iterator[tuple[str, Iterator[str]]]:
+    return Export(handbook, xref, site_url, directory_urls).pieces()
 
 
 # -- JSON Schemas of the export ------------------------------------------------

@@ -67,13 +67,9 @@ def on_files(files: Files, config) -> Files:
         file.edit_uri = edit_links.source_of(src_uri)
         files.append(file)
     # search/names.json (exact-match ranking in search) and the JSON export under api/v1/.
-    static = tempfile.TemporaryDirectory(prefix="handbook-static-")
-    _build["static_dir"] = static
-    for path, text in _build.pop("static"):
-        source = Path(static.name, path)
-        source.parent.mkdir(parents=True, exist_ok=True)
-        source.write_text(text, encoding="utf-8")
-        files.append(File.generated(config, path, abs_src_path=str(source)))
+    static = _build["static_dir"] = tempfile.TemporaryDirectory(prefix="handbook-static-")
+    for path in site_files.write_static(_build.pop("static"), Path(static.name)):
+        files.append(File.generated(config, path, abs_src_path=str(Path(static.name, path))))
     return files
 
 

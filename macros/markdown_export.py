@@ -71,8 +71,8 @@ def docs_files(handbook: Handbook, config: dict, docs_dir: Path = ROOT / DOCS) -
             raise ExportError(f"docs/{src_uri} is generated from data/; remove the hand-written file")
         source = edit_links.source_of(src_uri)
         files[src_uri] = with_edit_url(markdown, source and url(source)).encode("utf-8")
-    for path, text in generated.static:
-        files[path] = text.encode("utf-8")
+    for path, pieces in generated.static:
+        files[path] = "".join(pieces).encode("utf-8")
     return files, generated
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
 
@@ -30,9 +31,9 @@ RENDER_MACROS = re.compile(r"^render_macros:[ \t]*true[ \t]*$\n?", re.M)
 @dataclass
 class Generated:
     pages: dict[str, str]  # path relative to docs/ -> Markdown, with front matter
-    # (path relative to docs/, text): search/names.json, then the JSON export. Produced
-    # one file at a time as it is read, so read it once and keep no more than you need.
-    static: Iterator[tuple[str, str]]
+    # (path relative to docs/, its text in pieces): search/names.json, then the JSON export.
+    # Produced as it is read: read it once, each file's pieces before the next file.
+    static: Iterator[tuple[str, Iterator[str]]]
     abbreviations: str  # Markdown abbreviation definitions, appended to every page
     macros: dict  # the macros hand-written pages may call (page_macros.py)
 
@@ -43,11 +44,23 @@ def generate(handbook: Handbook, config: Mapping) -> Generated:
     directory_urls = config.get("use_directory_urls") is not False
 
     def static() -> Iterator[tuple[str, str]]:
-        yield search_names.LOCATION, search_names.names_json(handbook)
-        for path, text in export.files(handbook, renderer.xref, config.get("site_url"), directory_urls):
-            yield f"{export.FOLDER}/{path}", text
+        yield search_names.LOCATION, iter((search_names.names_json(handbook),))
+        for path, pieces in export.pieces(handbook, renderer.xref, config.get("site_url"), directory_urls):
+            yield f"{export.FOLDER}/{path}", pieces
 
     return Generated(renderer.pages(), static(), abbreviations(handbook), page_macros.macros(handbook, renderer.xref))
+
+
+def write_static(static: Iterator[tuple[str, Iterator[str]]], folder: Path) -> list[str]:
+    """Write the static generated files under ``folder``, piece by piece; return their paths."""
+    written = []
+    for path, pieces in static:
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8") as out:
+            out.writelines(pieces)
+        written.append(path)
+    return written
 
 
 def uses_macros(markdown: str) -> bool:
