@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Material 9.8 prints a notice about MkDocs 2.0 on every build.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test bench clean new affected lint codeowners
+.PHONY: serve build check test bench clean new affected lint codeowners pdf
 
 # The venv is rebuilt when a requirements file changes.
 $(VENV)/.site: requirements.txt
@@ -22,6 +22,10 @@ serve: $(VENV)/.site  ## Serve with live reload on http://127.0.0.1:8000/handboo
 
 build: $(VENV)/.site  ## Strict build into site/
 	$(PY) -m mkdocs build --strict
+
+pdf: $(VENV)/.dev  ## Strict build plus the whole handbook on one page (site/print/) and as a PDF (site/handbook.pdf)
+	HANDBOOK_OFFLINE=1 $(PY) -m mkdocs build --strict
+	$(PY) -m macros.offline_pdf site
 
 check: $(VENV)/.site  ## Validate data/ only (fast)
 	$(PY) -m macros.check data

@@ -6,7 +6,8 @@ Each handler does one thing:
 - on_files: add one in-memory page per entity and per index, the contributor
   guide from CONTRIBUTING.md, search/names.json for search ranking, and the JSON
   export under api/v1/ (macros/export.py) as generated static files (nothing is
-  written to docs/);
+  written to docs/); with HANDBOOK_OFFLINE=1 also the whole handbook on one page
+  (macros/offline_copy.py);
 - on_page_markdown: append the glossary's abbreviations to every page;
 - on_page_content: drop each page's Markdown once it is HTML;
 - on_post_page: drop each page's HTML once it is in the page's template output, and
@@ -30,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by file path, not as a package
     sys.path.insert(0, str(ROOT))
 
-from macros import export, mermaid_assets, page_macros, search_names  # noqa: E402
+from macros import export, mermaid_assets, offline_copy, page_macros, search_names  # noqa: E402
 from macros.loader import DataError, load_handbook  # noqa: E402
 from macros.health import edit_urls  # noqa: E402
 from macros.render import Renderer, abbreviations  # noqa: E402
@@ -52,7 +53,10 @@ def on_config(config):
     _build.update(pages=renderer.pages(), abbreviations=abbreviations(handbook))
     _build["search_names"] = search_names.names_json(handbook)
     _build["export"] = export.files(handbook, renderer.xref, config.site_url, config.use_directory_urls)
-    config.plugins["macros"].register_macros(page_macros.macros(handbook, renderer.xref))
+    offline = offline_copy.requested()  # the single page only when asked (`make pdf`): it doubles the Markdown
+    if offline:
+        _build["pages"][offline_copy.PAGE] = offline_copy.single_page(handbook, renderer.xref, _build["pages"], config.site_url)
+    config.plugins["macros"].register_macros(page_macros.macros(handbook, renderer.xref, offline_copy=offline))
     return config
 
 

@@ -9,13 +9,15 @@ released as soon as the pages are generated.
 from __future__ import annotations
 
 from . import explorer as explorer_page
+from . import offline_copy as offline_copy_page
 from . import safe_markdown
 from .diagram_data import Diagrams
 from .model import KINDS, Handbook
 from .xref import CrossReference
 
 
-def macros(handbook: Handbook, xref: CrossReference) -> dict:
+def macros(handbook: Handbook, xref: CrossReference, offline_copy: bool = False) -> dict:
+    """``offline_copy``: whether this build has the single-page handbook (``make pdf``)."""
     def link(entity) -> str:
         return f"[{safe_markdown.link_text(entity.title)}]({safe_markdown.page_link(entity.kind.folder, entity.id, from_root=True)})"
 
@@ -59,4 +61,17 @@ def macros(handbook: Handbook, xref: CrossReference) -> dict:
         """The explorer's filters and the list of every entry (docs/explorer.md)."""
         return explorer_body
 
-    return {"count": count, "workflow": workflow, "areas": areas, "workflow_map": workflow_map, "explorer": explorer}
+    offline_links = offline_copy_page.home_links(offline_copy)
+
+    def read_offline() -> str:
+        """Links to the single-page handbook and its PDF, or how to make them (`make pdf`)."""
+        return offline_links
+
+    return {
+        "count": count,
+        "workflow": workflow,
+        "areas": areas,
+        "workflow_map": workflow_map,
+        "explorer": explorer,
+        "read_offline": read_offline,
+    }
