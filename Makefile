@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Material 9.8 prints a notice about MkDocs 2.0 on every build.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test bench clean new affected lint codeowners
+.PHONY: serve build check test bench clean new affected lint codeowners pdf
 
 # The venv is rebuilt when a requirements file changes.
 $(VENV)/.site: requirements.txt
@@ -36,6 +36,10 @@ build-zensical: $(VENV)/.dev  ## Zensical ignores hooks: it builds the Markdown 
 export: $(VENV)/.site  ## The whole handbook as plain Markdown for any static-site generator: make export DIR=folder
 	@test -n "$(DIR)" || { echo "usage: make export DIR=folder" >&2; exit 2; }
 	$(PY) -m macros.markdown_export -- "$(DIR)"
+
+pdf: $(VENV)/.dev  ## Strict build plus the whole handbook on one page (site/print/) and as a PDF (site/handbook.pdf)
+	HANDBOOK_OFFLINE=1 $(PY) -m mkdocs build --strict
+	$(PY) -m macros.offline_pdf site
 
 check: $(VENV)/.site  ## Validate data/ only (fast)
 	$(PY) -m macros.check data

@@ -6,7 +6,8 @@ Each handler does one thing:
 - on_files: add one in-memory page per entity and per index, the contributor
   guide from CONTRIBUTING.md, search/names.json for search ranking, and the JSON
   export under api/v1/ (macros/export.py) as generated static files (nothing is
-  written to docs/);
+  written to docs/); with HANDBOOK_OFFLINE=1 also the whole handbook on one page
+  (macros/offline_copy.py);
 - on_post_build: remove this build's copy of the static generated files;
 - on_page_markdown: append the glossary's abbreviations to every page;
 - on_page_content: drop each page's Markdown once it is HTML;
@@ -34,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by file path, not as a package
     sys.path.insert(0, str(ROOT))
 
-from macros import edit_links, mermaid_assets, site_files  # noqa: E402
+from macros import edit_links, mermaid_assets, offline_copy, site_files  # noqa: E402
 from macros.loader import DataError, load_handbook  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
@@ -50,7 +51,8 @@ def on_config(config):
         log.error("the handbook's data is invalid:\n%s", error.report())
         raise Abort("stopped before writing anything: fix the problems above (`make check` lists them)")
     # The same generation as the Markdown export (macros/site_files.py), kept in memory here.
-    generated = site_files.generate(handbook, config)
+    # The single-page handbook only when asked (`make pdf`): it doubles the Markdown.
+    generated = site_files.generate(handbook, config, offline_copy=offline_copy.requested())
     _build.update(pages=generated.pages, abbreviations=generated.abbreviations, static=generated.static)
     config.plugins["macros"].register_macros(generated.macros)
     return config

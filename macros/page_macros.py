@@ -9,13 +9,15 @@ released as soon as the pages are generated.
 from __future__ import annotations
 
 from . import explorer as explorer_page
+from . import offline_copy as offline_copy_page
 from . import safe_markdown
 from .diagram_data import Diagrams
 from .model import KINDS, Handbook
 from .xref import CrossReference
 
 
-def macros(handbook: Handbook, xref: CrossReference) -> dict:
+def macros(handbook: Handbook, xref: CrossReference, offline_copy: bool = False) -> dict:
+    """``offline_copy``: whether this build has the single-page handbook (``make pdf``)."""
     def link(entity) -> str:
         return f"[{safe_markdown.link_text(entity.title)}]({safe_markdown.page_link(entity.kind.folder, entity.id, from_root=True)})"
 
@@ -66,6 +68,12 @@ def macros(handbook: Handbook, xref: CrossReference) -> dict:
         """A link to the first onboarding path (by order), for new hires."""
         return first_path
 
+    offline_links = offline_copy_page.home_links(offline_copy)
+
+    def read_offline() -> str:
+        """Links to the single-page handbook and its PDF, or how to make them (`make pdf`)."""
+        return offline_links
+
     return {
         "count": count,
         "workflow": workflow,
@@ -73,4 +81,5 @@ def macros(handbook: Handbook, xref: CrossReference) -> dict:
         "workflow_map": workflow_map,
         "explorer": explorer,
         "start_here": start_here,
+        "read_offline": read_offline,
     }

@@ -18,6 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, StrictUndefined
 
 from . import export, page_macros, search_names
+from . import offline_copy as single_page
 from .health import edit_urls
 from .model import Handbook
 from .render import Renderer, abbreviations
@@ -38,9 +39,13 @@ class Generated:
     macros: dict  # the macros hand-written pages may call (page_macros.py)
 
 
-def generate(handbook: Handbook, config: Mapping) -> Generated:
+def generate(handbook: Handbook, config: Mapping, offline_copy: bool = False) -> Generated:
+    """``offline_copy``: also the whole handbook on one page (``make pdf``, macros/offline_copy.py)."""
     edit_url = edit_urls(config.get("repo_url"), config.get("edit_uri"), config.get("edit_uri_template"))
     renderer = Renderer(handbook, edit_url=edit_url)
+    pages = renderer.pages()
+    if offline_copy:
+        pages[single_page.PAGE] = single_page.single_page(handbook, renderer.xref, pages, config.get("site_url"))
     directory_urls = config.get("use_directory_urls") is not False
 
     def static() -> Iterator[tuple[str, str]]:
@@ -48,7 +53,8 @@ def generate(handbook: Handbook, config: Mapping) -> Generated:
         for path, pieces in export.pieces(handbook, renderer.xref, config.get("site_url"), directory_urls):
             yield f"{export.FOLDER}/{path}", pieces
 
-    return Generated(renderer.pages(), static(), abbreviations(handbook), page_macros.macros(handbook, renderer.xref))
+    macros = page_macros.macros(handbook, renderer.xref, offline_copy=offline_copy)
+    return Generated(pages, static(), abbreviations(handbook), macros)
 
 
 def write_static(static: Iterator[tuple[str, Iterator[str]]], folder: Path) -> list[str]:

@@ -123,10 +123,13 @@ def test_deploy_publishes_to_pages_one_run_at_a_time():
     assert flow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
     assert "permissions" not in build  # the build reads the repository only
-    assert [s["run"] for s in steps(build) if s.get("run") == "make build"] == ["make build"]
-    upload = next(s for s in steps(build) if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
-    assert upload["with"]["path"] == "site"
-    assert "make -n pdf" in next(s["run"] for s in steps(build) if "pdf" in s.get("name", "").lower())  # guarded until it exists
+    # `make pdf` is the strict build plus the single-page handbook and its PDF, written into site/.
+    runs = [s.get("run", "").strip() for s in steps(build)]
+    assert "make pdf" in runs and "make build" not in runs  # one strict build, not two
+    chrome = next(i for i, run in enumerate(runs) if "CHROMIUM_PATH" in run)
+    assert "google-chrome" in runs[chrome] and "exit 1" in runs[chrome] and chrome < runs.index("make pdf")
+    upload = next(i for i, s in enumerate(steps(build)) if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert steps(build)[upload]["with"]["path"] == "site" and runs.index("make pdf") < upload
     assert deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
