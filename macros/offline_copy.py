@@ -37,6 +37,9 @@ FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ ]+\{:?(?P<attrs>[^}\n]*)\})?[ \t]*$")
 MARKDOWN_LINK = re.compile(r"\]\((?P<target>[^)\s]+)")
 HTML_LINK = re.compile(r"\bhref=\"(?P<target>[^\"]+)\"")
+# A page script from a template (data text cannot hold "<"): the single page is for reading
+# and printing, so the scripts of its sections (progress on path pages) stay out of it.
+PAGE_SCRIPT = re.compile(r"^<script src=\"[^\"]+\"( defer)?></script>$")
 HTML_ID = re.compile(r"\bid=\"(?P<id>[^\"]+)\"")
 SVG_REFERENCE = re.compile(r"url\(#(?P<id>[^)]+)\)")
 INLINE_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -138,6 +141,8 @@ def _entity_section(entity: Entity, markdown: str, anchors: dict[str, str], dept
         if match:
             fence = match["fence"]
             out.append(line)
+            continue
+        if PAGE_SCRIPT.match(line):
             continue
         heading = HEADING.match(line)
         if heading:
