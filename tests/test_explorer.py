@@ -204,14 +204,18 @@ def test_typing_adds_one_history_entry(explorer: Page):
     expect(box).to_have_value("")
 
 
+def tab_to(page: Page, expression: str, value: str, presses: int, what: str) -> None:
+    """Press Tab until ``expression`` on the focused element gives ``value``, or fail."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate(expression) == value:
+            return
+    pytest.fail(f"{what} cannot be reached with Tab")
+
+
 def test_keyboard_only(explorer: Page):
     # Tab from the top of the page to the text box, type, then move to the kind filter.
-    for _ in range(60):
-        explorer.keyboard.press("Tab")
-        if explorer.evaluate("document.activeElement.id") == "hb-explorer-text":
-            break
-    else:
-        pytest.fail("the text filter cannot be reached with Tab")
+    tab_to(explorer, "document.activeElement.id", "hb-explorer-text", 60, "the text filter")
     explorer.keyboard.type("testing")
     explorer.keyboard.press("Tab")
     assert explorer.evaluate("document.activeElement.id") == "hb-explorer-kind"
@@ -224,12 +228,7 @@ def test_keyboard_only(explorer: Page):
     explorer.keyboard.press("Enter")
     expect(explorer.get_by_label("Kind")).to_have_value("activity")
     # The clear button is reachable and works from the keyboard.
-    for _ in range(10):
-        explorer.keyboard.press("Tab")
-        if explorer.evaluate("document.activeElement.type") == "reset":
-            break
-    else:
-        pytest.fail("the clear button cannot be reached with Tab")
+    tab_to(explorer, "document.activeElement.type", "reset", 10, "the clear button")
     explorer.keyboard.press("Enter")
     expect(explorer.get_by_role("status")).to_have_text(f"{TOTAL} entries")
     assert urlsplit(explorer.url).query == ""
