@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import edit_links, freshness
+from . import edit_links, freshness, versions
 from .freshness import Review
 from .model import Entity, Handbook
 from .xref import CrossReference
@@ -76,6 +76,7 @@ class ContentHealth:
     activities_without_phase: list[Entity] = field(default_factory=list)
     short_pages: list[ShortPage] = field(default_factory=list)
     untitled_links: list[tuple[Entity, dict]] = field(default_factory=list)
+    stale_versions: list[versions.Versions] = field(default_factory=list)  # oldest check first
     owners: list[Owner] = field(default_factory=list)  # most entries first
     _overdue_by_key: dict = field(default_factory=dict, repr=False)
 
@@ -95,6 +96,7 @@ class ContentHealth:
                     self.activities_without_phase,
                     self.short_pages,
                     self.untitled_links,
+                    self.stale_versions,
                 ),
             )
         )
@@ -121,6 +123,9 @@ def content_health(handbook: Handbook, xref: CrossReference, today: datetime.dat
     health.untitled_links = [
         (entity, reference) for entity in handbook.all() for reference in entity.data.get("further_reading") or [] if untitled(reference)
     ]
+
+    facts = [v for t in handbook.of("technologies") if (v := versions.versions_of(t, today))]
+    health.stale_versions = sorted((v for v in facts if v.stale), key=lambda v: (v.as_of, v.entity.title.casefold()))
 
     entries, overdue = Counter(), Counter()
     for entity in handbook.all():

@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import freshness, safe_markdown
+from . import freshness, safe_markdown, versions
 from .diagram_data import Diagrams
 from .health import content_health
 from .model import KINDS, Entity, Handbook
@@ -111,6 +111,7 @@ class Renderer:
         self.env.globals.update(x=self.xref, handbook=handbook, diagrams=Diagrams(handbook, self.xref))
         self.env.globals.update(review=self.health.review, edit_url=edit_url or (lambda entity: None))
         self.env.globals.update(onboarding=Onboarding(handbook), levels=LEVELS)
+        self.env.globals.update(versions=lambda entity: versions.versions_of(entity, self.health.today))
 
     def entity_page(self, entity: Entity) -> str:
         template = self.env.get_template(f"{entity.kind.singular}.md.j2")

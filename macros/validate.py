@@ -15,7 +15,7 @@ from collections import defaultdict
 
 import fastjsonschema
 
-from . import freshness, list_indentation, onboarding, placeholders
+from . import freshness, list_indentation, onboarding, placeholders, versions
 from .model import KIND_BY_SINGULAR, KINDS, SCHEMA_DIR, Entity, Kind
 from .yaml_source import LineDict, LineList, Problem
 from .yaml_source import field_name as _field_name
@@ -267,6 +267,8 @@ def cross_problems(known: dict[str, dict[str, Entity]]) -> list[Problem]:
                         Problem(entity.source, data.line_of("abbreviation"), f"abbreviation '{data['abbreviation']}' is already defined by {other.source}")
                     )
 
+    problems += alias_problems(known)
+
     for phase in known.get("phases", {}).values():
         listed = phase.data.get("activities") or []
         key = phase.data.get("key_activities") or []
@@ -304,6 +306,50 @@ def cross_problems(known: dict[str, dict[str, Entity]]) -> list[Problem]:
                             f"{name} '{ref}' is already stated in {first.source} and is shown on both pages; remove it here",
                         )
                     )
+    return problems
+
+
+def alias_problems(known: dict[str, dict[str, Entity]]) -> list[Problem]:
+    """An alias must not be another entry's title or alias, or search sends readers to the wrong page.
+
+    Two entries may answer to one name on purpose when both list it under shared_aliases.
+    """
+    names: dict[str, list[tuple[Entity, str]]] = defaultdict(list)  # casefolded name -> (entry, field)
+    for by_id in known.values():
+        for entity in by_id.values():
+            title = entity.data.get("title")
+            if isinstance(title, str):
+                names[title.casefold()].append((entity, "title"))
+            aliases = entity.data.get("aliases")
+            for alias in aliases if isinstance(aliases, list) else []:
+                if isinstance(alias, str):
+                    names[alias.casefold()].append((entity, "aliases"))
+
+    def shares(entity: Entity, name: str) -> bool:
+        shared = entity.data.get("shared_aliases")
+        return isinstance(shared, list) and name in {str(s).casefold() for s in shared}
+
+    problems = []
+    for name, holders in names.items():
+        for entity, field in holders:
+            if field != "aliases":
+                continue
+            others = [(o, f) for o, f in holders if o is not entity]
+            for other, other_field in others:
+                if shares(entity, name) and shares(other, name):
+                    continue
+                aliases = entity.data["aliases"]
+                index = next(i for i, a in enumerate(aliases) if isinstance(a, str) and a.casefold() == name)
+                what = "title" if other_field == "title" else "an alias"
+                problems.append(
+                    Problem(
+                        entity.source,
+                        aliases.line_of(index) if isinstance(aliases, LineList) else entity.data.line_of("aliases"),
+                        f"alias {aliases[index]!r} is also {what} of {other.source}: remove it, or, if both entries"
+                        " really answer to that name, list it under shared_aliases in both",
+                    )
+                )
+                break
     return problems
 
 
@@ -355,6 +401,8 @@ def all_problems(entities: list[tuple[Entity, str]], today: datetime.date | None
         problems += list_indentation.problems(entity)
         if entity.kind.folder == "paths":
             problems += onboarding.step_problems(entity)
+        if entity.kind.folder == "technologies":
+            problems += versions.versions_problems(entity, today)
         inline_refs[entity.key] = refs
     problems += cross_problems(known)
     return placeholders.without_shadowed(problems, unfilled), inline_refs
