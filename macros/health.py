@@ -21,7 +21,7 @@ WORD_FLOORS = {
     "activities": (250, ["overview", "why_it_matters", "practices", "checklist", "pitfalls", "seniority"]),
     "technologies": (150, ["overview", "uses", "choose_when", "avoid_when"]),
     "phases": (250, ["goal", "overview", "inputs", "deliverables", "involves", "exit_criteria"]),
-    "glossary": (120, ["definition"]),
+    "glossary": (100, ["definition"]),  # prose only: code examples do not count
 }
 FENCED = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)  # code is not prose
 
