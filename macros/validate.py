@@ -139,7 +139,9 @@ def schema_problems(entity: Entity) -> list[Problem]:
                         Problem(entity.source, line, f"missing required field '{_field_name([*path, key])}'")
                     )
             continue
-        if error.validator == "type":
+        if error.validator == "type" and hint and error.validator_value == "string" and isinstance(error.instance, (int, float)):
+            message = f"{field} {hint} (found the number {_describe(error.instance)})"  # e.g. a version YAML read as a number
+        elif error.validator == "type":
             expected = error.validator_value
             message = f"{field} must be {'a list' if expected == 'array' else 'a ' + str(expected)}, not {_describe(error.instance)}"
         elif error.validator == "enum":

@@ -54,6 +54,11 @@ class Versions:
         return self.entity.data["versions"]
 
     @property
+    def latest(self) -> dict | None:
+        """The current stable release; None for a service delivered without versions."""
+        return self.data.get("latest")
+
+    @property
     def recheck_due(self) -> datetime.date:
         return freshness.add_months(self.as_of, RECHECK_MONTHS)
 

@@ -224,6 +224,7 @@ def test_the_real_site_has_its_health_page(real_site):
     assert page.select_one("article h1").get_text(strip=True).startswith("Content health")
     assert [h.get_text(strip=True).rstrip("¶") for h in page.select("article h2")] == [
         "Overdue for review",
+        "Version facts to recheck",
         "Technologies no activity uses",
         "Activities without a technology or a phase",
         "Pages under their word floor",

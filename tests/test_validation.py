@@ -215,3 +215,35 @@ def test_build_stops_before_writing_anything(tmp_path):
     assert "data/areas/quality.yml:6: unknown field 'overveiw'" in result.stderr
     assert "Traceback" not in result.stderr
     assert not site.exists()
+
+
+def test_an_alias_may_not_be_another_entrys_title(data):
+    edit(data / "technologies/valkey.yml", "title: Valkey\n", "title: Valkey\naliases: [Redis, Valkey OSS]\n")
+    assert (
+        "data/technologies/valkey.yml:3: alias 'Redis' is also title of data/technologies/redis.yml: remove it, or,"
+        " if both entries really answer to that name, list it under shared_aliases in both"
+    ) in problems(data)
+
+
+def test_an_alias_may_not_be_another_entrys_alias_in_any_case(data):
+    edit(data / "technologies/valkey.yml", "title: Valkey\n", "title: Valkey\naliases:\n  - Valkey OSS\n  - key-value store\n")
+    edit(data / "technologies/redis.yml", "title: Redis\n", "title: Redis\naliases: [Key-Value Store]\n")
+    found = [p for p in problems(data) if "alias" in p]
+    assert found == [
+        "data/technologies/redis.yml:3: alias 'Key-Value Store' is also an alias of data/technologies/valkey.yml: remove it,"
+        " or, if both entries really answer to that name, list it under shared_aliases in both",
+        "data/technologies/valkey.yml:5: alias 'key-value store' is also an alias of data/technologies/redis.yml: remove it,"
+        " or, if both entries really answer to that name, list it under shared_aliases in both",
+    ]
+
+
+def test_a_name_shared_on_purpose_needs_both_entries_to_say_so(data):
+    edit(data / "technologies/valkey.yml", "title: Valkey\n", "title: Valkey\naliases: [KV store]\nshared_aliases: [KV store]\n")
+    edit(data / "technologies/redis.yml", "title: Redis\n", "title: Redis\naliases: [KV Store]\n")
+    found = [p for p in problems(data) if "alias" in p]
+    assert [p.split(" is also")[0] for p in found] == [
+        "data/technologies/redis.yml:3: alias 'KV Store'",
+        "data/technologies/valkey.yml:3: alias 'KV store'",
+    ]
+    edit(data / "technologies/redis.yml", "aliases: [KV Store]\n", "aliases: [KV Store]\nshared_aliases: [kv store]\n")
+    assert load_handbook(data, data.parent)

@@ -1,0 +1,104 @@
+"""The "Versions and support" block: checked dates, support computed on the build's date, rechecks due."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from macros.health import content_health
+from macros.loader import DataError, load_handbook
+from macros.render import Renderer
+from macros.versions import RECHECK_MONTHS, versions_of
+from macros.xref import CrossReference
+
+D = datetime.date
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    shutil.copytree(FIXTURES / "mini" / "data", tmp_path / "data")
+    return tmp_path / "data"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def problems(data: Path, today: datetime.date) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_handbook(data, data.parent, today=today)
+    return [str(p) for p in caught.value.problems]
+
+
+def line_of(path: Path, start: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.lstrip().startswith(start))
+
+
+def test_support_is_worked_out_on_the_build_date(data):
+    handbook = load_handbook(data, data.parent, today=D(2026, 12, 1))
+    redis = handbook.get(("technologies", "redis"))
+    lines = {r.version: r.supported for r in versions_of(redis, D(2026, 12, 1)).releases}
+    assert lines == {"8.4": None, "8.2": True, "7.2": False}
+    later = {r.version: r.supported for r in versions_of(redis, D(2027, 7, 1)).releases}
+    assert later["8.2"] is False  # the same data, read after its end of support
+
+
+def test_the_page_shows_the_block(data):
+    today = D(2026, 12, 1)
+    page = Renderer(load_handbook(data, data.parent, today=today), today=today).pages()["technologies/redis.md"]
+    assert "## Versions and support" in page
+    assert "Latest stable release: **8.4.0**, released 2025-11-18." in page
+    assert "| 8.2 | 2025-08-04 | supported until 2027-06-30 |" in page
+    assert "| 7.2 (LTS) | 2023-08-15 | **support ended** 2026-02-28 |" in page
+    assert "| 8.4 | 2025-11-18 | no end date published |" in page
+    assert "Checked on 2026-11-22 against [the project's own release information](https://redis.io/" in page
+    assert "due for a recheck" not in page
+    valkey = Renderer(load_handbook(data, data.parent, today=today), today=today).pages()["technologies/valkey.md"]
+    assert "Latest stable release" not in valkey and "Releases are announced on the project blog." in valkey
+
+
+def test_old_facts_are_a_warning_and_listed_on_the_health_page(data):
+    today = D(2027, 5, 23)  # six months and a day after as_of 2026-11-22
+    handbook = load_handbook(data, data.parent, today=today)
+    warnings = [str(w) for w in handbook.warnings if "version facts" in w.message]
+    path = data / "technologies/redis.yml"
+    assert f"data/technologies/redis.yml:{line_of(path, 'as_of:')}: warning: version facts checked 6 months ago" in warnings[1]
+    assert len(warnings) == 3 and f"recheck every {RECHECK_MONTHS} months" in warnings[0]
+    health = content_health(handbook, CrossReference(handbook), today)
+    assert [v.entity.id for v in health.stale_versions] == ["pytest", "redis", "valkey"]
+    pages = Renderer(handbook, today=today).pages()
+    assert "| [Redis](../technologies/redis.md) | 2026-11-22, 6 months ago |" in pages["about/health.md"]
+    assert "6 months ago: due for a recheck" in pages["technologies/redis.md"]
+    assert not [w for w in load_handbook(data, data.parent, today=D(2027, 5, 22)).warnings if "version facts" in w.message]
+
+
+def test_dates_that_cannot_be_right(data):
+    path = data / "technologies/redis.yml"
+    edit(path, "as_of: 2026-11-22", "as_of: 2026-12-24")
+    edit(path, "end_of_support: 2027-06-30", "end_of_support: 2024-06-30")
+    found = problems(data, D(2026, 12, 1))
+    assert f"data/technologies/redis.yml:{line_of(path, 'as_of:')}: versions.as_of 2026-12-24 is in the future; set it to the day you checked the facts" in found
+    line = line_of(path, '- {version: "8.2"')
+    assert any(p.startswith(f"data/technologies/redis.yml:{line}: release '8.2' ends support (2024-06-30) before") for p in found)
+
+
+def test_latest_release_after_the_check(data):
+    edit(data / "technologies/pytest.yml", "released: 2025-11-12", "released: 2026-11-30")
+    assert any("versions.latest was released 2026-11-30, after as_of 2026-11-22" in p for p in problems(data, D(2026, 12, 1)))
+
+
+def test_an_unquoted_version_is_explained(data):
+    edit(data / "technologies/pytest.yml", 'version: "9.0.1"', "version: 9.0")
+    found = " ".join(problems(data, D(2026, 12, 1)))
+    assert "versions.latest.version must be a version written as quoted text, e.g. '18.1'" in found
+
+
+def test_the_block_needs_its_source_and_policy(data):
+    edit(data / "technologies/valkey.yml", "  source: https://valkey.io/blog/\n", "")
+    assert any("missing required field 'versions.source'" in p for p in problems(data, D(2026, 12, 1)))
