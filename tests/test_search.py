@@ -93,3 +93,103 @@ def test_names_file_lists_titles_abbreviations_and_aliases(real_site):
     assert names["technologies/kubernetes/"][:2] == ["kubernetes", "k8s"]
     assert "orm" in names["glossary/orm/"]
     assert set(names) == {f"{e.kind.folder}/{e.id}/" for e in HANDBOOK.all()}
+
+
+def clear_search(page: Page) -> None:
+    page.locator(".md-search__input").fill("")
+    page.keyboard.press("Escape")
+
+
+# A newcomer's backend curriculum: each topic's page among the first three results.
+CURRICULUM = {
+    "http": "glossary/http",
+    "https": "glossary/https-and-tls",
+    "dns": "glossary/dns",
+    "cdn": "glossary/cdn",
+    "cors": "glossary/cors",
+    "websockets": "glossary/websockets",
+    "server-sent events": "glossary/server-sent-events-and-long-polling",
+    "grpc": "technologies/grpc",
+    "rate limiting": "glossary/rate-limiting",
+    "api keys": "glossary/api-keys",
+    "openid connect": "glossary/openid-connect",
+    "session cookies": "glossary/session-cookies",
+    "saml": "glossary/saml",
+    "password hashing": "glossary/password-hashing",
+    "acid": "glossary/acid",
+    "transaction": "glossary/database-transaction",
+    "isolation levels": "glossary/isolation-levels",
+    "replication": "glossary/replication",
+    "sharding": "glossary/sharding-and-partitioning",
+    "cap theorem": "glossary/cap-theorem",
+    "n+1": "glossary/n-plus-one-problem",
+    "connection pooling": "glossary/connection-pooling",
+    "sqlite": "technologies/sqlite",
+    "dynamodb": "technologies/dynamodb",
+    "clickhouse": "technologies/clickhouse",
+    "pgvector": "technologies/pgvector",
+    "modular monolith": "glossary/monolith",
+    "domain-driven design": "glossary/domain-driven-design",
+    "event sourcing": "glossary/event-sourcing",
+    "saga": "glossary/saga-pattern",
+    "outbox": "glossary/transactional-outbox",
+    "circuit breaker": "glossary/circuit-breaker",
+    "service mesh": "glossary/service-mesh",
+    "solid": "glossary/solid-principles",
+    "terraform": "technologies/terraform",
+    "helm": "technologies/helm",
+    "opentelemetry": "technologies/opentelemetry",
+    "feature flags": "glossary/feature-flags",
+    "canary": "glossary/blue-green-and-canary-releases",
+    "slo": "glossary/slos-and-error-budgets",
+    "on-call": "activities/on-call",
+    "tdd": "glossary/test-driven-development",
+    "contract testing": "glossary/contract-testing",
+    "playwright": "technologies/playwright",
+    "pytest": "technologies/pytest",
+    "k6": "technologies/k6",
+    "typescript": "technologies/typescript",
+    "rust": "technologies/rust",
+    "kotlin": "technologies/kotlin",
+    "fastapi": "technologies/fastapi",
+    "asp.net core": "technologies/aspnet-core",
+    "llm": "glossary/llm",
+    "embeddings": "glossary/embeddings",
+    "prompt injection": "glossary/prompt-injection",
+    "mcp": "glossary/model-context-protocol",
+}
+
+
+def test_the_issues_sample_of_new_topics_ranks_first(offline_page: Page, site_url):  # noqa: F811
+    offline_page.goto(site_url)
+    expected = {
+        "oauth": "glossary/oauth-2",
+        "tls": "glossary/https-and-tls",
+        "cqrs": "glossary/cqrs",
+        "nginx": "technologies/nginx",
+        "rag": "glossary/retrieval-augmented-generation",
+        "jwt": "glossary/jwt",
+    }
+    firsts = {}
+    for query in expected:
+        results = search(offline_page, query)
+        firsts[query] = urlsplit(results[0]["href"]).path.rstrip("/").split("/", 1)[-1] if results else None
+        clear_search(offline_page)
+    assert {q: f for q, f in firsts.items() if not f or not f.endswith(expected[q])} == {}
+    assert offline_page.outside_requests == []
+
+
+def test_curriculum_topics_are_on_the_first_screen(offline_page: Page, site_url):  # noqa: F811
+    offline_page.goto(site_url)
+    missed = {}
+    for query, wanted in CURRICULUM.items():
+        top = [urlsplit(r["href"]).path.rstrip("/") for r in search(offline_page, query)[:3]]
+        if not any(path.endswith(wanted) for path in top):
+            missed[query] = top
+        clear_search(offline_page)
+    assert missed == {}
+
+
+def test_every_curriculum_page_exists():
+    known = {f"{e.kind.folder}/{e.id}" for e in HANDBOOK.all()}
+    assert sorted(set(CURRICULUM.values()) - known) == []
