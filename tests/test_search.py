@@ -20,6 +20,16 @@ pytestmark = pytest.mark.slow
 HANDBOOK = load_handbook(ROOT / "data", ROOT)
 
 
+RESULTS_JS = """() => [...document.querySelectorAll('.md-search-result__item')].map(item => {
+            const article = item.querySelector('.md-search-result__article');
+            return {
+              title: article.querySelector('h1, h2').textContent.trim(),
+              tags: [...article.querySelectorAll('.md-tag')].map(tag => tag.textContent.trim()),
+              href: item.querySelector('a').getAttribute('href'),
+            };
+          })"""
+
+
 def search(page: Page, query: str) -> list[dict]:
     """Type a query; return the results in the order shown: title, tags and link of each page.
 
@@ -35,17 +45,15 @@ def search(page: Page, query: str) -> list[dict]:
     expect(first).to_be_visible(timeout=10_000)
     # Results arrive per key press: wait until they answer the whole query.
     expect(page.locator(".md-search-result__meta")).not_to_have_text(re.compile("Initializing|Type to start"))
-    page.wait_for_timeout(300)
-    return page.evaluate(
-        """() => [...document.querySelectorAll('.md-search-result__item')].map(item => {
-            const article = item.querySelector('.md-search-result__article');
-            return {
-              title: article.querySelector('h1, h2').textContent.trim(),
-              tags: [...article.querySelectorAll('.md-tag')].map(tag => tag.textContent.trim()),
-              href: item.querySelector('a').getAttribute('href'),
-            };
-          })"""
-    )
+    # Retyped queries leave the old results on screen until the new ones arrive: wait until
+    # the list has stopped changing for a moment.
+    results, settled = page.evaluate(RESULTS_JS), 0
+    while settled < 3:
+        page.wait_for_timeout(150)
+        again = page.evaluate(RESULTS_JS)
+        settled = settled + 1 if again == results else 0
+        results = again
+    return results
 
 
 @pytest.mark.parametrize(
