@@ -37,10 +37,13 @@ def search(page: Page, query: str) -> list[dict]:
     """
     box = page.locator(".md-search__input")
     if box.evaluate("input => input === document.activeElement"):
-        box.fill("")
+        # Set all but the last character silently, then type it: Material searches on key
+        # events, so it runs the whole query once, with no half-typed words in between.
+        box.fill(query[:-1])
+        page.keyboard.type(query[-1])
     else:
         page.keyboard.press("/")
-    page.keyboard.type(query, delay=20)
+        page.keyboard.type(query, delay=20)
     first = page.locator(".md-search-result__item").first
     expect(first).to_be_visible(timeout=10_000)
     # Results arrive per key press: wait until they answer the whole query.
@@ -85,10 +88,10 @@ def test_aliases_are_in_the_data(query, folder, entity_id):
 
 def test_word_found_only_in_page_bodies(offline_page: Page, site_url):  # noqa: F811
     titles = {entity.title.lower() for entity in HANDBOOK.all()}
-    assert not any("idempotency" in title for title in titles)
+    assert not any("stampede" in title for title in titles)
     offline_page.goto(site_url)
-    results = search(offline_page, "idempotency")
-    assert any(urlsplit(r["href"]).path.endswith("/activities/designing-restful-apis/") for r in results), results
+    results = search(offline_page, "stampede")
+    assert any(urlsplit(r["href"]).path.endswith("/activities/caching/") for r in results), results
 
 
 def test_each_result_shows_the_kind_of_page(offline_page: Page, site_url):  # noqa: F811
@@ -195,7 +198,7 @@ def test_curriculum_topics_are_on_the_first_screen(offline_page: Page, site_url)
         top = [urlsplit(r["href"]).path.rstrip("/") for r in search(offline_page, query)[:3]]
         if not any(path.endswith(wanted) for path in top):
             missed[query] = top
-    assert missed == {}
+    assert not missed, "\n".join(f"{query!r}: top three {top}" for query, top in missed.items())
 
 
 def test_every_curriculum_page_exists():
