@@ -83,7 +83,8 @@ def test_dates_that_cannot_be_right(data):
     edit(path, "as_of: 2026-11-22", "as_of: 2026-12-24")
     edit(path, "end_of_support: 2027-06-30", "end_of_support: 2024-06-30")
     found = problems(data, D(2026, 12, 1))
-    assert f"data/technologies/redis.yml:{line_of(path, 'as_of:')}: versions.as_of 2026-12-24 is in the future; set it to the day you checked the facts" in found
+    as_of = line_of(path, "as_of:")
+    assert f"data/technologies/redis.yml:{as_of}: versions.as_of 2026-12-24 is in the future; set it to the day you checked the facts" in found
     line = line_of(path, '- {version: "8.2"')
     assert any(p.startswith(f"data/technologies/redis.yml:{line}: release '8.2' ends support (2024-06-30) before") for p in found)
 
