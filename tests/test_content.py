@@ -118,7 +118,7 @@ def test_activities_have_phases_technologies_or_related():
 
 
 # Technologies with no real alternative among the handbook's pages (their text names the outside ones).
-WITHOUT_ALTERNATIVE = {"git", "helm", "terraform", "junit", "pytest", "k6"}
+WITHOUT_ALTERNATIVE = {"git", "helm", "junit", "pytest", "k6"}
 
 
 def test_technologies_are_used_and_documented():
