@@ -2,8 +2,9 @@
 
 Usable alone: `python -m bench.scale data /tmp/data-10x 10` writes a 10× data folder.
 
-Clone k (k = 1..N-1) of an entity gets id `<id>-x<k>`, title `<title> (copy <k>)`,
-order `order + 1000*k`, no abbreviation (they must be unique), and every reference to
+Clone k (k = 1..N-1) of an entity gets id `<id>-x<k>`, title `<title> (copy <k>)`, each
+alias suffixed the same way, order `order + 1000*k`, no abbreviation (they must be unique,
+as aliases must), and every reference to
 another cloned entity, in a reference field or an inline link, points at that entity's
 clone k. So each copy is a self-contained handbook, except that phases and onboarding paths are not cloned:
 they keep naming the original activities.
@@ -56,6 +57,8 @@ def clone(data: dict, folder: str, k: int) -> dict:
             value = clone_id(value, k)
         elif key == "title":
             value = f"{value} (copy {k})"
+        elif key in ("aliases", "shared_aliases"):
+            value = [f"{alias} (copy {k})" for alias in value]
         elif key == "order":
             value = value + 1000 * k
         elif key in references and references[key] not in NOT_CLONED:
