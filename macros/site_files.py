@@ -36,7 +36,12 @@ class Generated:
     # Produced as it is read: read it once, each file's pieces before the next file.
     static: Iterator[tuple[str, Iterator[str]]]
     abbreviations: str  # Markdown abbreviation definitions, appended to every page
-    macros: dict  # the macros hand-written pages may call (page_macros.py)
+    macro_texts: dict  # what the macros return, as plain data (page_macros.texts)
+
+    @property
+    def macros(self) -> dict:
+        """The macros hand-written pages may call (page_macros.py)."""
+        return page_macros.from_texts(self.macro_texts)
 
 
 def generate(handbook: Handbook, config: Mapping, offline_copy: bool = False) -> Generated:
@@ -53,8 +58,8 @@ def generate(handbook: Handbook, config: Mapping, offline_copy: bool = False) ->
         for path, pieces in export.pieces(handbook, renderer.xref, config.get("site_url"), directory_urls):
             yield f"{export.FOLDER}/{path}", pieces
 
-    macros = page_macros.macros(handbook, renderer.xref, offline_copy=offline_copy)
-    return Generated(pages, static(), abbreviations(handbook), macros)
+    macro_texts = page_macros.texts(handbook, renderer.xref, offline_copy=offline_copy)
+    return Generated(pages, static(), abbreviations(handbook), macro_texts)
 
 
 def write_static(static: Iterator[tuple[str, Iterator[str]]], folder: Path) -> list[str]:
