@@ -25,7 +25,7 @@ def plain_project(tmp: Path, data: Path) -> Path:
     # What hooks.py does in memory (on_config, on_files, on_page_markdown), written to disk.
     handbook = load_handbook(data, ROOT)
     generated = site_files.generate(handbook, {})
-    pages = generated.pages
+    pages = dict(generated.pages)
 
     project = tmp / "plain"
     docs = project / "docs"

@@ -44,11 +44,12 @@ def _generate(data_dir: Path, root: Path, folder: Path, settings: dict, offline_
     except DataError as error:
         return error.report()
     generated = site_files.generate(handbook, settings, offline_copy=offline_copy)
-    written = Written(folder, list(generated.pages), [], generated.abbreviations, generated.macro_texts)
-    for src_uri, markdown in generated.pages.items():
+    written = Written(folder, [], [], generated.abbreviations, generated.macro_texts)
+    for src_uri, markdown in generated.pages:  # one page in memory at a time
         target = written.page_file(src_uri)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown, encoding="utf-8")
+        written.pages.append(src_uri)
     written.static = site_files.write_static(generated.static, folder / "static")
     return written
 

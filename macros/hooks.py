@@ -35,6 +35,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by file path, not as a package
@@ -118,8 +119,10 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output: str, page, config) -> str:
-    # The page's own HTML is in the output now; anchor checks keep what they need apart.
+    # The page's own HTML and table of contents are in the output now; anchor checks keep
+    # what they need apart, and other pages' templates only read a page's title and URL.
     page.content = None
+    page.toc = get_toc([])
     return mermaid_assets.add_script(output, page.url)
 
 

@@ -66,7 +66,7 @@ def docs_files(handbook: Handbook, config: dict, docs_dir: Path = ROOT / DOCS) -
         if site_files.uses_macros(text):
             text = site_files.expand_macros(text, generated.macros)
         files[src_uri] = with_edit_url(text, url(src_uri)).encode("utf-8")  # a hand-written page edits itself
-    for src_uri, markdown in generated.pages.items():
+    for src_uri, markdown in generated.pages:
         if src_uri in files:
             raise ExportError(f"docs/{src_uri} is generated from data/; remove the hand-written file")
         source = edit_links.source_of(src_uri)

@@ -9,6 +9,7 @@ values of variables, so ``{{ 7*7 }}`` in a YAML file stays text.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 import json
 from pathlib import Path
 
@@ -139,14 +140,18 @@ class Renderer:
 
     def pages(self) -> dict[str, str]:
         """Every generated page: path relative to docs/ -> Markdown."""
-        pages = {f"{folder}/index.md": self.index_page(folder) for folder in KINDS}
-        pages["radar/index.md"] = self.radar_page()
-        pages["contributing.md"] = CONTRIBUTING.read_text(encoding="utf-8")
-        pages["about/health.md"] = self.health_page()
-        pages[MATRIX_PAGE] = self.matrix_page()
+        return dict(self.iter_pages())
+
+    def iter_pages(self) -> Iterator[tuple[str, str]]:
+        """Every generated page, rendered as it is read: (path relative to docs/, Markdown)."""
+        for folder in KINDS:
+            yield f"{folder}/index.md", self.index_page(folder)
+        yield "radar/index.md", self.radar_page()
+        yield "contributing.md", CONTRIBUTING.read_text(encoding="utf-8")
+        yield "about/health.md", self.health_page()
+        yield MATRIX_PAGE, self.matrix_page()
         for entity in self.handbook.all():
-            pages[entity.page] = self.entity_page(entity)
-        return pages
+            yield entity.page, self.entity_page(entity)
 
 
 INDEX_DESCRIPTIONS = {

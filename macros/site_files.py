@@ -11,7 +11,7 @@ dict of mkdocs.yml: only ``repo_url``, ``edit_uri``, ``edit_uri_template``,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +31,8 @@ RENDER_MACROS = re.compile(r"^render_macros:[ \t]*true[ \t]*$\n?", re.M)
 
 @dataclass
 class Generated:
-    pages: dict[str, str]  # path relative to docs/ -> Markdown, with front matter
+    # (path relative to docs/, Markdown with front matter), rendered as it is read: read it once.
+    pages: Iterable[tuple[str, str]]
     # (path relative to docs/, its text in pieces): search/names.json, then the JSON export.
     # Produced as it is read: read it once, each file's pieces before the next file.
     static: Iterator[tuple[str, Iterator[str]]]
@@ -48,9 +49,11 @@ def generate(handbook: Handbook, config: Mapping, offline_copy: bool = False) ->
     """``offline_copy``: also the whole handbook on one page (``make pdf``, macros/offline_copy.py)."""
     edit_url = edit_urls(config.get("repo_url"), config.get("edit_uri"), config.get("edit_uri_template"))
     renderer = Renderer(handbook, edit_url=edit_url)
-    pages = renderer.pages()
-    if offline_copy:
-        pages[single_page.PAGE] = single_page.single_page(handbook, renderer.xref, pages, config.get("site_url"))
+    pages = renderer.iter_pages()
+    if offline_copy:  # the single page is made of all the others, so they are all needed at once
+        every = renderer.pages()
+        every[single_page.PAGE] = single_page.single_page(handbook, renderer.xref, every, config.get("site_url"))
+        pages = every.items()
     directory_urls = config.get("use_directory_urls") is not False
 
     def static() -> Iterator[tuple[str, str]]:
