@@ -11,8 +11,9 @@ Each handler does one thing:
   (macros/export.py) to the build; nothing is written to docs/;
 - on_post_build: remove this build's temporary folder;
 - on_page_markdown: append the glossary's abbreviations to every page;
-- on_page_content: drop each page's Markdown once it is HTML, and keep a generated
-  page's HTML compressed until on_page_context, just before its template needs it;
+- on_page_content: drop each page's Markdown once it is HTML, and in a large handbook
+  keep a generated page's HTML compressed until on_page_context, just before its
+  template needs it;
 - on_post_page: drop each page's HTML once it is in the page's template output, and
   load Mermaid on the pages that draw a diagram (macros/mermaid_assets.py).
 
@@ -71,7 +72,9 @@ def on_config(config):
         folder.cleanup()
         log.error("the handbook's data is invalid:\n%s", report)
         raise Abort("stopped before writing anything: fix the problems above (`make check` lists them)")
-    _build.update(written=written, folder=folder, abbreviations=written.abbreviations, html={})
+    # A large handbook keeps generated pages' HTML compressed between conversion and template.
+    html = {} if generation_process.large(data_dir) else None
+    _build.update(written=written, folder=folder, abbreviations=written.abbreviations, html=html)
     config.plugins["macros"].register_macros(page_macros.from_texts(written.macro_texts))
     return config
 
@@ -102,7 +105,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 def on_page_content(html: str, page, config, files) -> str:
     # Nothing reads a page's Markdown after it has become HTML.
     page.markdown = None
-    if page.file.generated_by is None:  # hand-written pages: plugins may still edit them
+    if _build["html"] is None or page.file.generated_by is None:  # small, or hand-written: plugins may edit it
         return html
     # MkDocs converts every page before it renders the first template, holding all their
     # HTML meanwhile: most of the build's memory at scale. Generated pages wait compressed.
@@ -112,7 +115,7 @@ def on_page_content(html: str, page, config, files) -> str:
 
 @event_priority(100)  # first: the search plugin reads the page's HTML in this event
 def on_page_context(context, page, config, nav):
-    packed = _build["html"].pop(page.file.src_uri, None)
+    packed = _build["html"].pop(page.file.src_uri, None) if _build["html"] is not None else None
     if packed is not None:
         page.content = zlib.decompress(packed).decode("utf-8")
     return context
