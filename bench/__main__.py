@@ -16,10 +16,11 @@ from pathlib import Path
 from . import builds, engines, lighthouse, reload, report, scale, validation, weight
 from .common import ROOT, Budget, Row, mkdocs_build
 
-# Seconds per step, in the order the steps run, summing to about 13 minutes (the 50× build
-# alone takes over 5). Extra runs are dropped when a step would overrun its share (time an
-# early step saves goes to later ones). The steps on the 1× site run first, so the long
-# scaling step can only ever trim its own extra runs and those after it.
+# Seconds per step, in the order the steps run, summing to about 13 minutes. The 50× build
+# alone takes over 5, so on 2 cores scaling overruns its share and a run takes about 16.
+# Extra runs are dropped when a step would overrun its share (time an early step saves goes
+# to later ones). The steps on the 1× site run first, so the long scaling step can only
+# ever trim its own extra runs and those after it.
 SHARES = {"overhead": 60, "weight": 20, "lighthouse": 140, "validation": 40, "scaling": 440, "reload": 60, "engines": 40}
 
 
