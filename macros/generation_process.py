@@ -36,6 +36,7 @@ class Written:
     static: list[str]  # paths relative to docs/, each written under folder/static/
     abbreviations: str
     macro_texts: dict
+    large: bool = False  # see large(): the build then also keeps generated pages' HTML compressed
 
     def page_file(self, src_uri: str) -> Path:
         return self.folder / "pages" / src_uri
@@ -71,10 +72,12 @@ def generate(data_dir: Path, folder: Path, config, offline_copy: bool = False) -
     """Write the generated pages and static files under ``folder``; DataReport if the data is invalid."""
     settings = {name: config.get(name) for name in SETTINGS}
     arguments = (Path(data_dir), Path(data_dir).parent, Path(folder), settings, offline_copy)
-    fork = large(data_dir) and "fork" in multiprocessing.get_all_start_methods()
+    is_large = large(data_dir)
+    fork = is_large and "fork" in multiprocessing.get_all_start_methods()
     result = _in_child(arguments) if fork else _generate(*arguments)
     if isinstance(result, str):
         raise DataReport(result)
+    result.large = is_large
     return result
 
 

@@ -73,7 +73,7 @@ def on_config(config):
         log.error("the handbook's data is invalid:\n%s", report)
         raise Abort("stopped before writing anything: fix the problems above (`make check` lists them)")
     # A large handbook keeps generated pages' HTML compressed between conversion and template.
-    html = {} if generation_process.large(data_dir) else None
+    html = {} if written.large else None
     _build.update(written=written, folder=folder, abbreviations=written.abbreviations, html=html)
     config.plugins["macros"].register_macros(page_macros.from_texts(written.macro_texts))
     return config

@@ -14,6 +14,7 @@ from macros.loader import DataError, load_handbook
 from macros.render import Renderer
 from macros.versions import RECHECK_MONTHS, versions_of
 from macros.xref import CrossReference
+from test_validation import edit
 
 D = datetime.date
 
@@ -22,12 +23,6 @@ D = datetime.date
 def data(tmp_path) -> Path:
     shutil.copytree(FIXTURES / "mini" / "data", tmp_path / "data")
     return tmp_path / "data"
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def problems(data: Path, today: datetime.date) -> list[str]:
@@ -51,7 +46,8 @@ def test_support_is_worked_out_on_the_build_date(data):
 
 def test_the_page_shows_the_block(data):
     today = D(2026, 12, 1)
-    page = Renderer(load_handbook(data, data.parent, today=today), today=today).pages()["technologies/redis.md"]
+    pages = Renderer(load_handbook(data, data.parent, today=today), today=today).pages()
+    page = pages["technologies/redis.md"]
     assert "## Versions and support" in page
     assert "Latest stable release: **8.4.0**, released 2025-11-18." in page
     assert "| 8.2 | 2025-08-04 | supported until 2027-06-30 |" in page
@@ -59,7 +55,7 @@ def test_the_page_shows_the_block(data):
     assert "| 8.4 | 2025-11-18 | no end date published |" in page
     assert "Checked on 2026-11-22 against [the project's own release information](https://redis.io/" in page
     assert "due for a recheck" not in page
-    valkey = Renderer(load_handbook(data, data.parent, today=today), today=today).pages()["technologies/valkey.md"]
+    valkey = pages["technologies/valkey.md"]
     assert "Latest stable release" not in valkey and "Releases are announced on the project blog." in valkey
 
 
