@@ -78,6 +78,10 @@ class ContentHealth:
     short_pages: list[ShortPage] = field(default_factory=list)
     untitled_links: list[tuple[Entity, dict]] = field(default_factory=list)
     stale_versions: list[versions.Versions] = field(default_factory=list)  # oldest check first
+    # Every versions block by the age of its oldest dated fact's check (unchecked first), and
+    # the blocks whose evidence includes a source other than the project's own.
+    version_checks: list[versions.Versions] = field(default_factory=list)
+    third_party_versions: list[versions.Versions] = field(default_factory=list)
     owners: list[Owner] = field(default_factory=list)  # most entries first
     _overdue_by_key: dict = field(default_factory=dict, repr=False)
 
@@ -127,6 +131,10 @@ def content_health(handbook: Handbook, xref: CrossReference, today: datetime.dat
 
     facts = [v for t in handbook.of("technologies") if (v := versions.versions_of(t, today))]
     health.stale_versions = sorted((v for v in facts if v.stale), key=lambda v: (v.as_of, v.entity.title.casefold()))
+    health.version_checks = sorted(
+        (v for v in facts if v.checks), key=lambda v: (v.oldest_check or datetime.date.min, v.entity.title.casefold())
+    )
+    health.third_party_versions = [v for v in facts if v.third_party_sources]
 
     entries, overdue = Counter(), Counter()
     for entity in handbook.all():

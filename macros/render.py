@@ -112,7 +112,8 @@ class Renderer:
         self.env.globals.update(x=self.xref, handbook=handbook, diagrams=Diagrams(handbook, self.xref))
         self.env.globals.update(review=self.health.review, edit_url=edit_url or (lambda entity: None))
         self.env.globals.update(onboarding=Onboarding(handbook), levels=LEVELS)
-        self.env.globals.update(versions=lambda entity: versions.versions_of(entity, self.health.today))
+        technologies = {t.id: t for t in handbook.of("technologies")}
+        self.env.globals.update(versions=lambda entity: versions.versions_of(entity, self.health.today, technologies))
 
     def entity_page(self, entity: Entity) -> str:
         template = self.env.get_template(f"{entity.kind.singular}.md.j2")

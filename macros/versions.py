@@ -10,13 +10,17 @@ by ``make check``.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from . import freshness
 from .model import Entity
 from .yaml_source import WARNING, LineDict, Problem
 
 RECHECK_MONTHS = 6
+# A date in a note or policy has no evidence beside it: dates belong in fields with a source.
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 def _date(value) -> datetime.date | None:
@@ -34,6 +38,9 @@ class ReleaseLine:
     end_of_support: datetime.date | None
     note: str | None
     today: datetime.date
+    scheduled: datetime.date | None = None
+    source: str | None = None
+    checked: datetime.date | None = None
 
     @property
     def supported(self) -> bool | None:
@@ -48,15 +55,45 @@ class Versions:
     entity: Entity
     as_of: datetime.date
     today: datetime.date
+    # The technology whose release lines this one ships with (versions.follows), resolved.
+    train: Versions | None = None
 
     @property
     def data(self) -> dict:
         return self.entity.data["versions"]
 
     @property
+    def lines(self) -> dict:
+        """The block that states the release lines: this one, or the one it follows."""
+        return self.train.data if self.train else self.data
+
+    @property
     def latest(self) -> dict | None:
         """The current stable release; None for a service delivered without versions."""
-        return self.data.get("latest")
+        return self.lines.get("latest")
+
+    @property
+    def checks(self) -> list[tuple[str, datetime.date | None, str | None]]:
+        """Every dated fact of this block as (what, checked, source), for the health page."""
+        facts = []
+        latest = self.data.get("latest")
+        if isinstance(latest, dict):
+            facts.append((f"latest {latest.get('version')}", _date(latest.get("checked")), latest.get("source")))
+        for line in self.data.get("releases") or []:
+            if isinstance(line, dict):
+                facts.append((f"release {line.get('version')}", _date(line.get("checked")), line.get("source")))
+        return facts
+
+    @property
+    def oldest_check(self) -> datetime.date | None:
+        dates = [checked for _, checked, _ in self.checks if checked]
+        return min(dates) if dates else None
+
+    @property
+    def third_party_sources(self) -> list[str]:
+        """Sources on a site other than the project's own (its website, docs or a code host)."""
+        own = {_site(self.entity.data.get("website")), _site(self.entity.data.get("docs"))}
+        return sorted({s for _, _, s in self.checks if s and _site(s) not in own | CODE_HOSTS})
 
     @property
     def recheck_due(self) -> datetime.date:
@@ -80,15 +117,33 @@ class Versions:
                 _date(line.get("end_of_support")),
                 line.get("note"),
                 self.today,
+                _date(line.get("scheduled")),
+                line.get("source"),
+                _date(line.get("checked")),
             )
-            for line in self.data.get("releases") or []
+            for line in self.lines.get("releases") or []
         ]
 
 
-def versions_of(entity: Entity, today: datetime.date) -> Versions | None:
+# Release notes and tags published on a code host are the project's own.
+CODE_HOSTS = {"github.com", "gitlab.com", "codeberg.org"}
+
+
+def _site(url) -> str | None:
+    """The registrable part of a URL's host (docs.python.org -> python.org), roughly."""
+    host = urlsplit(url).hostname if isinstance(url, str) else None
+    return ".".join(host.split(".")[-2:]) if host else None
+
+
+def versions_of(entity: Entity, today: datetime.date, technologies: dict[str, Entity] | None = None) -> Versions | None:
+    """``technologies`` (id -> entity) resolves ``versions.follows``; without it a follower shows no lines."""
     block = entity.data.get("versions")
     as_of = _date(block.get("as_of")) if isinstance(block, dict) else None
-    return Versions(entity, as_of, today) if as_of else None
+    if not as_of:
+        return None
+    followed = (technologies or {}).get(block.get("follows"))
+    train = versions_of(followed, today) if followed is not None and followed is not entity else None
+    return Versions(entity, as_of, today, train)
 
 
 def versions_problems(entity: Entity, today: datetime.date) -> list[Problem]:
@@ -108,15 +163,37 @@ def versions_problems(entity: Entity, today: datetime.date) -> list[Problem]:
         problems.append(
             Problem(entity.source, where, f"versions.latest was released {released}, after as_of {as_of}; recheck the facts and update as_of")
         )
-    for index, release in enumerate(block.get("releases") or []):
+    if block.get("follows") and (block.get("releases") or block.get("latest")):
+        problems.append(
+            Problem(entity.source, block.line_of("follows"), "versions.follows states the lines elsewhere: remove latest and releases here")
+        )
+    if isinstance(latest, dict):
+        problems += _evidence_problems(entity, latest, "versions.latest", today)
+    for release in block.get("releases") or []:
         if not isinstance(release, dict):
             continue
+        name = f"release {release.get('version')!r}"
+        where = lambda key: release.line_of(key) if isinstance(release, LineDict) else line  # noqa: E731
         start, end = _date(release.get("released")), _date(release.get("end_of_support"))
         if start and end and end < start:
-            where = release.line_of("end_of_support") if isinstance(release, LineDict) else line
+            problems.append(Problem(entity.source, where("end_of_support"), f"{name} ends support ({end}) before its release ({start}); swap or fix the dates"))
+        scheduled = _date(release.get("scheduled"))
+        if scheduled and start:
+            problems.append(Problem(entity.source, where("scheduled"), f"{name} has both released and scheduled; keep released once it has shipped"))
+        elif scheduled and scheduled < today:
             problems.append(
-                Problem(entity.source, where, f"release {release.get('version')!r} ends support ({end}) before its release ({start}); swap or fix the dates")
+                Problem(
+                    entity.source,
+                    where("scheduled"),
+                    f"{name} was scheduled for {scheduled}, which has passed: confirm the release (released: with its"
+                    " release note as source) or remove the line",
+                )
             )
+        if start and start > today:
+            problems.append(
+                Problem(entity.source, where("released"), f"{name} is dated {start}, in the future: write it as scheduled: with the schedule as source")
+            )
+        problems += _evidence_problems(entity, release, name, today)
     facts = versions_of(entity, today)
     if facts and facts.stale:
         problems.append(
@@ -129,3 +206,23 @@ def versions_problems(entity: Entity, today: datetime.date) -> list[Problem]:
             )
         )
     return problems
+
+
+def _evidence_problems(entity: Entity, item: dict, name: str, today: datetime.date) -> list[Problem]:
+    """A dated fact needs the source that states it and the day it was read there."""
+    line = item.line_of("version") if isinstance(item, LineDict) else 1
+    problems = []
+    checked = _date(item.get("checked"))
+    if checked and checked > today:
+        where = item.line_of("checked") if isinstance(item, LineDict) else line
+        problems.append(Problem(entity.source, where, f"{name} was checked {checked}, in the future; set the day you read the source"))
+    return problems
+
+
+def _notes(block: dict):
+    """(line, text) of the block's free text: its policy and each line's note."""
+    if isinstance(block.get("policy"), str):
+        yield block.line_of("policy"), block["policy"]
+    for release in block.get("releases") or []:
+        if isinstance(release, LineDict) and isinstance(release.get("note"), str):
+            yield release.line_of("note"), release["note"]

@@ -225,6 +225,7 @@ def test_the_real_site_has_its_health_page(real_site):
     assert [h.get_text(strip=True).rstrip("¶") for h in page.select("article h2")] == [
         "Overdue for review",
         "Version facts to recheck",
+        "Version facts by the age of their check",
         "Technologies no activity uses",
         "Activities without a technology or a phase",
         "Pages under their word floor",

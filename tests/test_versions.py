@@ -49,11 +49,11 @@ def test_the_page_shows_the_block(data):
     pages = Renderer(load_handbook(data, data.parent, today=today), today=today).pages()
     page = pages["technologies/redis.md"]
     assert "## Versions and support" in page
-    assert "Latest stable release: **8.4.0**, released 2025-11-18." in page
-    assert "| 8.2 | 2025-08-04 | supported until 2027-06-30 |" in page
-    assert "| 7.2 (LTS) | 2023-08-15 | **support ended** 2026-02-28 |" in page
-    assert "| 8.4 | 2025-11-18 | no end date published |" in page
-    assert "Checked on 2026-11-22 against [the project's own release information](https://redis.io/" in page
+    assert "Latest stable release: **8.4.0**, released 2025-11-18 ([release note](https://github.com/redis/redis/releases/tag/8.4.0), checked 2026-11-22)." in page
+    assert "| 8.2 | 2025-08-04 | supported until 2027-06-30 | [source](https://redis.io/docs/latest/" in page
+    assert "| 7.2 (LTS) | 2023-08-15 | **support ended** 2026-02-28 | [source](https://example.com/redis-7.2-eol), checked 2026-11-21 |" in page
+    assert "| 8.4 | 2025-11-18 | no end date published | [source](" in page
+    assert "Support policy checked on 2026-11-22 against [the project's own policy or schedule](https://redis.io/" in page
     assert "due for a recheck" not in page
     valkey = pages["technologies/valkey.md"]
     assert "Latest stable release" not in valkey and "Releases are announced on the project blog." in valkey
@@ -99,3 +99,56 @@ def test_an_unquoted_version_is_explained(data):
 def test_the_block_needs_its_source_and_policy(data):
     edit(data / "technologies/valkey.yml", "  source: https://valkey.io/blog/\n", "")
     assert any("missing required field 'versions.source'" in p for p in problems(data, D(2026, 12, 1)))
+
+
+def test_each_fact_carries_its_evidence_on_the_health_page(data):
+    today = D(2026, 12, 1)
+    handbook = load_handbook(data, data.parent, today=today)
+    health = content_health(handbook, CrossReference(handbook), today)
+    redis = next(v for v in health.version_checks if v.entity.id == "redis")
+    assert redis.oldest_check == D(2026, 11, 20) and len(redis.checks) == 4
+    assert [v.entity.id for v in health.third_party_versions] == ["redis"]  # example.com is not redis.io
+    assert redis.third_party_sources == ["https://example.com/redis-7.2-eol"]
+    page = Renderer(handbook, today=today).pages()["about/health.md"]
+    assert "| [Redis](../technologies/redis.md) | 4 | 2026-11-20 | 0 |" in page
+    assert "- [Redis](../technologies/redis.md): https://example.com/redis-7.2-eol" in page
+
+
+def test_a_schedule_is_not_a_release(data):
+    path = data / "technologies/redis.yml"
+    edit(path, '{version: "8.4", released: 2025-11-18,', '{version: "8.6", scheduled: 2026-11-30,')
+    edit(path, '{version: "8.2", released: 2025-08-04,', '{version: "8.2", released: 2026-12-05,')
+    edit(path, "checked: 2026-11-21}", "checked: 2026-12-09}")
+    found = problems(data, D(2026, 12, 1))
+    assert any("release '8.6' was scheduled for 2026-11-30, which has passed: confirm the release" in p for p in found)
+    assert any("release '8.2' is dated 2026-12-05, in the future: write it as scheduled:" in p for p in found)
+    assert any("release '7.2' was checked 2026-12-09, in the future" in p for p in found)
+    # Before its date, a scheduled line is fine and reads as a schedule.
+    edit(path, "released: 2026-12-05,", "released: 2025-08-04,")
+    edit(path, "checked: 2026-12-09}", "checked: 2026-11-21}")
+    today = D(2026, 11, 25)
+    handbook = load_handbook(data, data.parent, today=today)
+    assert "| 8.6 | scheduled for 2026-11-30 |" in Renderer(handbook, today=today).pages()["technologies/redis.md"]
+
+
+def test_a_follower_shows_the_lines_of_the_train_it_ships_with(data):
+    path = data / "technologies/valkey.yml"
+    edit(path, "  source: https://valkey.io/blog/\n", "  source: https://valkey.io/blog/\n  follows: redis\n")
+    today = D(2026, 12, 1)
+    page = Renderer(load_handbook(data, data.parent, today=today), today=today).pages()["technologies/valkey.md"]
+    assert "Valkey ships with [Redis](../technologies/redis.md): the release lines below are Redis's, stated once on its page." in page
+    assert "| 8.2 | 2025-08-04 | supported until 2027-06-30 |" in page
+    edit(path, "  follows: redis\n", "  follows: redis\n  releases:\n    - {version: '1', source: 'https://valkey.io/', checked: 2026-11-22}\n")
+    assert any("versions.follows states the lines elsewhere: remove latest and releases here" in p for p in problems(data, today))
+    edit(path, "  follows: redis\n", "  follows: rediss\n")
+    assert any("rediss" in p and "did you mean 'redis'" in p for p in problems(data, today))
+
+
+def test_pitfalls_are_a_section_of_their_own(data):
+    path = data / "technologies/redis.yml"
+    pitfalls = "".join(f"  - title: Pitfall {n}\n    detail: What goes wrong {n}, and what to do.\n" for n in (1, 2, 3))
+    edit(path, "versions:\n", f"pitfalls:\n{pitfalls}versions:\n")
+    page = Renderer(load_handbook(data, data.parent)).pages()["technologies/redis.md"]
+    assert "## Pitfalls\n\n### Pitfall 1\n\nWhat goes wrong 1, and what to do." in page
+    edit(path, "  - title: Pitfall 3\n    detail: What goes wrong 3, and what to do.\n", "")
+    assert any(p.endswith("pitfalls needs at least 3 item(s)") for p in problems(data, D(2026, 12, 1)))
