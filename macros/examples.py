@@ -58,6 +58,7 @@ CHECKS = {
             "rust",
             "scala",
             "typescript",
+            "xml",
         )
     },
 }
