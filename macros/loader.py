@@ -6,6 +6,7 @@ import datetime
 from pathlib import Path
 
 from .model import KINDS, Entity, Handbook
+from .seniority import seniority_problems
 from .validate import all_problems
 from .yaml_source import Problem, read_yaml
 
@@ -75,7 +76,7 @@ def load_handbook(data_dir: Path, root: Path | None = None, today: datetime.date
                 entities.append((Entity(kind, path.stem, source, data), path.stem))
 
     found, inline_refs = all_problems(entities, today)
-    problems += found
+    problems += found + seniority_problems([entity for entity, _ in entities])
     if any(problem.is_error for problem in problems):
         raise DataError(problems)
 
