@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import examples
 from .model import KINDS, Entity, Handbook
+from .seniority import seniority_problems
 from .validate import all_problems
 from .yaml_source import Problem, read_yaml
 
@@ -76,7 +77,8 @@ def load_handbook(data_dir: Path, root: Path | None = None, today: datetime.date
                 entities.append((Entity(kind, path.stem, source, data), path.stem))
 
     found, inline_refs = all_problems(entities, today)
-    problems += found + examples.label_problems([entity for entity, _ in entities])
+    everything = [entity for entity, _ in entities]
+    problems += found + examples.label_problems(everything) + seniority_problems(everything)
     if any(problem.is_error for problem in problems):
         raise DataError(problems)
 

@@ -1,0 +1,59 @@
+"""Levels written for the activity: no shared opening, no formula repeated across pages."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from macros.loader import DataError, load_handbook
+from test_validation import edit
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    shutil.copytree(FIXTURES / "mini" / "data", tmp_path / "data")
+    return tmp_path / "data"
+
+
+def problems(data: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_handbook(data, data.parent)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_distinct_levels_pass(data):
+    load_handbook(data, data.parent)
+
+
+def test_two_seniors_that_open_alike_are_a_template(data):
+    edit(data / "activities/caching.yml", "senior: Decides what to cache.", "senior: Writes the cache policy.")
+    edit(data / "activities/unit-testing.yml", "senior: Sets the strategy.", "senior: Writes the test strategy.")
+    found = problems(data)
+    assert len(found) == 1
+    assert found[0].startswith("data/activities/unit-testing.yml:10: seniority.senior opens with the same words as data/activities/caching.yml's")
+    assert '("writes the ...")' in found[0]
+
+
+def test_a_formula_shared_by_two_activities_is_reported_once_where_it_repeats(data):
+    edit(data / "activities/caching.yml", "mid: Designs keys.", "mid: Designs keys and records the decision in a decision record.")
+    edit(data / "activities/unit-testing.yml", "mid: Designs suites.", "mid: Designs suites; records the decision in the decision record.")
+    found = problems(data)
+    assert found == [
+        'data/activities/unit-testing.yml:10: seniority.mid repeats the words "records decision decision" of'
+        " data/activities/caching.yml (mid): a level names what is specific to this activity, not a formula shared across pages"
+    ]
+
+
+def test_the_same_words_in_one_activity_are_not_a_formula(data):
+    edit(data / "activities/caching.yml", "mid: Designs keys.", "mid: Designs cache keys with expiry.")
+    edit(data / "activities/caching.yml", "senior: Decides what to cache.", "senior: Reviews cache keys with expiry for every service.")
+    load_handbook(data, data.parent)
+
+
+def test_the_real_levels_have_no_template():
+    from conftest import ROOT
+
+    load_handbook(ROOT / "data", ROOT)  # raises DataError listing every shared opening or formula
