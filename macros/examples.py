@@ -155,7 +155,11 @@ def label_problems(entities: list[Entity]) -> list[Problem]:
         example = entity.data.get("example")
         if isinstance(example, LineDict) and (example.get("runs") is False) != ("reason" in example):
             problems.append(
-                Problem(entity.source, example.line_of("runs" if "runs" in example else "reason"), "example: `runs: false` and `reason` go together; give both or neither")
+                Problem(
+                    entity.source,
+                    example.line_of("runs" if "runs" in example else "reason"),
+                    "example: `runs: false` and `reason` go together; give both or neither",
+                )
             )
     for example in examples(entities):
         if example.reason is None and example.language not in CHECKS:

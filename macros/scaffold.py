@@ -103,7 +103,9 @@ class _Writer:
                 # Comments before the first key go above the "- "; later ones stay beside their keys.
                 lead = next(i for i, line in enumerate(lines) if not line.lstrip().startswith("#"))
                 first, *rest = lines[lead:]
-                return ["", *lines[:lead], f"{pad}  - {first.lstrip()}", *rest]
+                # As many items as the schema asks for (three pitfalls), so the file checks once filled in.
+                item = [f"{pad}  - {first.lstrip()}", *rest]
+                return ["", *lines[:lead], *item * max(1, spec.get("minItems", 1))]
             first, *rest = self.value(name, items, indent + 2)  # items are one line each
             return ["", f"{pad}  -{first}", *rest]
         if kind == "integer" and "x-error" not in spec:

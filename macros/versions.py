@@ -21,6 +21,7 @@ from .yaml_source import WARNING, LineDict, Problem
 RECHECK_MONTHS = 6
 # A date in a note or policy has no evidence beside it: dates belong in fields with a source.
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+CODE_SPAN = re.compile(r"`[^`]*`")
 
 
 def _date(value) -> datetime.date | None:
@@ -194,6 +195,16 @@ def versions_problems(entity: Entity, today: datetime.date) -> list[Problem]:
                 Problem(entity.source, where("released"), f"{name} is dated {start}, in the future: write it as scheduled: with the schedule as source")
             )
         problems += _evidence_problems(entity, release, name, today)
+    for where, text in _notes(block):
+        if ISO_DATE.search(CODE_SPAN.sub("", text)):  # `2012-08-10` as an API version is a name, not a claim
+            problems.append(
+                Problem(
+                    entity.source,
+                    where,
+                    "a date in a versions note or policy has no evidence beside it: put it in released, scheduled or"
+                    " end_of_support (with the source that states it) or leave it out",
+                )
+            )
     facts = versions_of(entity, today)
     if facts and facts.stale:
         problems.append(

@@ -49,7 +49,8 @@ def test_the_page_shows_the_block(data):
     pages = Renderer(load_handbook(data, data.parent, today=today), today=today).pages()
     page = pages["technologies/redis.md"]
     assert "## Versions and support" in page
-    assert "Latest stable release: **8.4.0**, released 2025-11-18 ([release note](https://github.com/redis/redis/releases/tag/8.4.0), checked 2026-11-22)." in page
+    note = "[release note](https://github.com/redis/redis/releases/tag/8.4.0), checked 2026-11-22"
+    assert f"Latest stable release: **8.4.0**, released 2025-11-18 ({note})." in page
     assert "| 8.2 | 2025-08-04 | supported until 2027-06-30 | [source](https://redis.io/docs/latest/" in page
     assert "| 7.2 (LTS) | 2023-08-15 | **support ended** 2026-02-28 | [source](https://example.com/redis-7.2-eol), checked 2026-11-21 |" in page
     assert "| 8.4 | 2025-11-18 | no end date published | [source](" in page
@@ -146,9 +147,29 @@ def test_a_follower_shows_the_lines_of_the_train_it_ships_with(data):
 
 def test_pitfalls_are_a_section_of_their_own(data):
     path = data / "technologies/redis.yml"
-    pitfalls = "".join(f"  - title: Pitfall {n}\n    detail: What goes wrong {n}, and what to do.\n" for n in (1, 2, 3))
-    edit(path, "versions:\n", f"pitfalls:\n{pitfalls}versions:\n")
     page = Renderer(load_handbook(data, data.parent)).pages()["technologies/redis.md"]
-    assert "## Pitfalls\n\n### Pitfall 1\n\nWhat goes wrong 1, and what to do." in page
-    edit(path, "  - title: Pitfall 3\n    detail: What goes wrong 3, and what to do.\n", "")
+    assert "## Pitfalls\n\n### First pitfall\n\nWhat goes wrong first, and what to do." in page
+    edit(path, '  - {title: "Third pitfall", detail: "What goes wrong third, and what to do."}\n', "")
     assert any(p.endswith("pitfalls needs at least 3 item(s)") for p in problems(data, D(2026, 12, 1)))
+    edit(path, "pitfalls:\n", "")
+    edit(path, '  - {title: "First pitfall", detail: "What goes wrong first, and what to do."}\n', "")
+    edit(path, '  - {title: "Second pitfall", detail: "What goes wrong second, and what to do."}\n', "")
+    assert any("missing required field 'pitfalls'" in p for p in problems(data, D(2026, 12, 1)))
+
+
+def test_every_dated_fact_needs_its_evidence(data):
+    path = data / "technologies/redis.yml"
+    edit(path, ', source: "https://example.com/redis-7.2-eol", checked: 2026-11-21}', "}")
+    found = problems(data, D(2026, 12, 1))
+    assert any("missing required field 'versions.releases[2].source'" in p for p in found)
+    assert any("missing required field 'versions.releases[2].checked'" in p for p in found)
+
+
+def test_a_date_in_a_note_has_no_evidence(data):
+    path = data / "technologies/redis.yml"
+    edit(path, "policy: Each minor line gets fixes until the next two have shipped.", "policy: Fixes end on 2027-01-01, but `2012-08-10` is a name.")
+    found = problems(data, D(2026, 12, 1))
+    assert [p for p in found if "a date in a versions note or policy has no evidence beside it" in p] == [
+        f"data/technologies/redis.yml:{line_of(path, 'policy:')}: a date in a versions note or policy has no evidence beside it:"
+        " put it in released, scheduled or end_of_support (with the source that states it) or leave it out"
+    ]
