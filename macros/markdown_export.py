@@ -26,6 +26,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from . import edit_links, mkdocs_config, site_files
 from .loader import DataError, load_handbook
 from .model import Handbook
@@ -149,6 +151,19 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(changes.removed)} removed, {changes.unchanged} unchanged"
     )
     return 0
+
+
+def zensical_project(project: Path, data: Path) -> Path:
+    """Export ``data`` into ``project`` and write a zensical.yml there (Zensical's project root)
+    that inherits the repository's; return the config file. For the engine tests and benchmark."""
+    config = yaml.safe_load((ROOT / "zensical.yml").read_text(encoding="utf-8"))
+    if main([str(project / Path(config["docs_dir"]).parent), "--data", str(data)]) != 0:
+        raise RuntimeError(f"make export failed on {data}")
+    config["INHERIT"] = str(ROOT / config["INHERIT"])
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    path = project / "zensical.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":
