@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import mkdocs_config
+from .cli import fail
 from .browser import CHROMIUM, CHROMIUM_FLAGS, block_outside_requests, missing, serve
 from .offline_copy import PAGE, PDF
 
@@ -116,13 +117,11 @@ def main(argv: list[str]) -> int:
     try:
         printed = print_pdf(site, published)
     except PrintError as error:
-        print(f"make pdf: {error}", file=sys.stderr)
-        return 1
+        return fail(f"make pdf: {error}")
     if printed.outside_requests:
         printed.pdf.unlink(missing_ok=True)
         listed = "\n  ".join(printed.outside_requests)
-        print(f"make pdf: the page asked for addresses outside this machine (blocked, no PDF written):\n  {listed}", file=sys.stderr)
-        return 1
+        return fail(f"make pdf: the page asked for addresses outside this machine (blocked, no PDF written):\n  {listed}")
     size = printed.pdf.stat().st_size / 1_000_000
     print(f"{printed.pdf}: {_page_count(printed.pdf)} pages, {size:.1f} MB, printed in {printed.seconds:.1f} s")
     return 0
