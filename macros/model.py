@@ -10,6 +10,10 @@ from pathlib import Path
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
 
+class SchemaError(Exception):
+    """A schema in macros/schemas/ breaks a rule the code relies on: the code's mistake, not the data's."""
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind of entity: where its files live, its schema, and its names."""
@@ -40,7 +44,8 @@ class Kind:
         def walk(spec: dict, path: tuple[str, ...]) -> None:
             for name, sub in spec.get("properties", {}).items():
                 if "x-ref" in sub:
-                    assert name not in found, f"{self.singular}: two reference fields named '{name}'"
+                    if name in found:  # relations are named by their field alone
+                        raise SchemaError(f"{self.singular}.schema.json: two reference fields named '{name}'; rename one")
                     found[name] = (*path, name)
                 elif sub.get("type") == "array" and isinstance(sub.get("items"), dict):
                     walk(sub["items"], (*path, name, "[]"))
