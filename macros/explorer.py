@@ -11,11 +11,10 @@ from __future__ import annotations
 from html import escape
 
 from . import safe_markdown
-from .model import KINDS, Handbook
+from .model import KINDS, RINGS, Handbook
 
 # The kinds the explorer lists; areas and categories are filters rather than entries.
 LISTED = ("activities", "technologies", "phases", "responsibilities", "glossary")
-RINGS = ("adopt", "trial", "assess", "hold")
 # When the address holds filters, the full list must not flash (and then shift) before
 # explorer.js has filtered it: this runs before the list is painted and marks the page;
 # the stylesheet keeps the list invisible, in its place, until the script is done.
@@ -43,7 +42,7 @@ def controls(handbook: Handbook) -> str:
         _select("phase", "Phase", "Any phase", [(p.id, p.title) for p in handbook.of("phases")]),
         _select("category", "Technology category", "Any category", [(c.id, c.title) for c in handbook.of("categories")]),
         _select("type", "Technical or not", "Either", [("technical", "Technical"), ("non-technical", "Non-technical")]),
-        _select("ring", "Radar ring", "Any ring", [(ring, ring.capitalize()) for ring in RINGS]),
+        _select("ring", "Radar ring", "Any ring", list(RINGS.items())),
     ]
     # Shown from the first paint when scripts run, so nothing moves when the data arrives.
     return (

@@ -1,4 +1,10 @@
-"""The handbook's data model: kinds of entity, entities, and the whole handbook."""
+"""The handbook's data model: kinds of entity, entities, and the whole handbook.
+
+It is also the one place the code reads the handbook's vocabulary from: each kind's names,
+index-page description and review interval (``KINDS``), and from the schemas the radar's
+rings, the reading types, the seniority levels and the onboarding steps' reference fields.
+Adding a kind, a ring or a level is one edit here or in its schema, plus its template.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +28,8 @@ class Kind:
     singular: str  # prefix of inline links: [text](technology:redis)
     label: str  # one entity, for headings: "Technology"
     plural: str  # the kind's index page title
+    description: str  # the kind's index page description (search results, link previews)
+    review_months: int = 12  # months between reviews of an entry (a data file may set its own)
 
     @cached_property
     def schema(self) -> dict:
@@ -97,20 +105,67 @@ class Kind:
         return list(ids)
 
 
+# Technologies, activities and onboarding paths (whose steps name tools and practices) age fastest.
 KINDS: dict[str, Kind] = {
     kind.folder: kind
     for kind in (
-        Kind("phases", "phase", "Workflow phase", "The workflow"),
-        Kind("areas", "area", "Area", "Areas of work"),
-        Kind("activities", "activity", "Activity", "Activities"),
-        Kind("responsibilities", "responsibility", "Core responsibility", "Core responsibilities"),
-        Kind("categories", "category", "Technology category", "Technology categories"),
-        Kind("technologies", "technology", "Technology", "Technologies"),
-        Kind("glossary", "term", "Glossary term", "Glossary"),
-        Kind("paths", "path", "Onboarding path", "Onboarding paths"),
+        Kind(
+            "phases", "phase", "Workflow phase", "The workflow",
+            "The seven phases of a backend developer's workflow, in order, with the activities of each.", 24,
+        ),
+        Kind(
+            "areas", "area", "Area", "Areas of work",
+            "The areas of a backend developer's work, technical and non-technical, with their activities.", 24,
+        ),
+        Kind(
+            "activities", "activity", "Activity", "Activities",
+            "Everything a backend developer does, grouped by area, with the phases each belongs to.", 12,
+        ),
+        Kind(
+            "responsibilities", "responsibility", "Core responsibility", "Core responsibilities",
+            "The core responsibilities of a backend developer and the activities that carry them out.", 24,
+        ),
+        Kind("categories", "category", "Technology category", "Technology categories", "Categories of backend tools and technologies.", 24),
+        Kind(
+            "technologies", "technology", "Technology", "Technologies",
+            "The tools and technologies backend developers use, by category, with their radar ring.", 12,
+        ),
+        Kind(
+            "glossary", "term", "Glossary term", "Glossary",
+            "Backend development terms and abbreviations, defined briefly and linked to the activities that use them.", 24,
+        ),
+        Kind(
+            "paths", "path", "Onboarding path", "Onboarding paths",
+            "Onboarding paths for new backend engineers: stages of concrete steps, with progress saved in your browser.", 12,
+        ),
     )
 }
 KIND_BY_SINGULAR = {kind.singular: kind for kind in KINDS.values()}
+
+
+def labelled(spec: dict) -> dict[str, str]:
+    """An enum (or an object's properties) with its ``x-labels``, in the schema's order: value -> label."""
+    values = spec["enum"] if "enum" in spec else list(spec["properties"])
+    return {value: spec["x-labels"][value] for value in values}
+
+
+_RING = KINDS["technologies"].fields["radar"]["items"]["properties"]["ring"]
+# The radar's rings, centre outwards: ring -> label ("Adopt"); RING_MEANINGS: what each says.
+RINGS = labelled(_RING)
+RING_MEANINGS = {ring: _RING["x-descriptions"][ring] for ring in RINGS}
+# A further-reading entry's type -> its label ("Documentation").
+READING_TYPES = labelled(json.loads((SCHEMA_DIR / "common.schema.json").read_text(encoding="utf-8"))["$defs"]["furtherReading"]["items"]["properties"]["type"])
+# An activity's seniority levels, in order: level -> label ("Mid-level").
+LEVELS = labelled(KINDS["activities"].fields["seniority"])
+# The fields of an onboarding step that name other entries -> the folder each names, in the
+# order a step shows them (what to do, when, with what, the words for it); see path.schema.json.
+_STEP_SHOWN_FIRST = ("activities", "phases", "technologies")
+STEP_REFERENCES = dict(
+    sorted(
+        ((name, KINDS["paths"].references[name]) for name, path in KINDS["paths"].reference_paths.items() if "steps" in path),
+        key=lambda item: _STEP_SHOWN_FIRST.index(item[0]) if item[0] in _STEP_SHOWN_FIRST else len(_STEP_SHOWN_FIRST),
+    )
+)
 
 
 @dataclass

@@ -23,7 +23,6 @@ from markdown.extensions.toc import slugify
 
 from . import freshness, safe_markdown
 from .model import KINDS, Entity, Handbook
-from .render import INDEX_DESCRIPTIONS
 from .xref import CrossReference
 
 PAGE = "print/index.md"  # one folder deep, like entity pages: their "../x/" links stay valid
@@ -89,7 +88,7 @@ def single_page(handbook: Handbook, xref: CrossReference, pages: dict[str, str],
     for folder, groups in _grouped(handbook, xref):
         kind = KINDS[folder]
         contents.append(f"- [{safe_markdown.link_text(kind.plural)}](#{folder})")
-        sections.append(f"## {safe_markdown.heading(kind.plural)} {{ #{folder} .hb-offline-kind }}\n\n{INDEX_DESCRIPTIONS[folder]}\n")
+        sections.append(f"## {safe_markdown.heading(kind.plural)} {{ #{folder} .hb-offline-kind }}\n\n{kind.description}\n")
         for group, entities in groups:
             depth = 2
             if group is not None:
