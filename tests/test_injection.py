@@ -113,7 +113,7 @@ def test_explorer_shows_hostile_text_literally(hostile_site):
     assert item.a.get_text(" ", strip=True) == 'Caching "quoted" & more Activity'
     assert 'Quotes " and \' & ampersands " onload="alert(4)' in item.get_text()
     scripts = explorer.select("article script")
-    assert [script.get("src") for script in scripts] == [None, "../javascripts/explorer.js"]
+    assert [script.get("src") for script in scripts] == [None, "../javascripts/url-state.js", "../javascripts/explorer.js"]
     assert "Caching" not in scripts[0].get_text()  # the inline line is the template's, not data
     for element in explorer.find_all(True):
         assert not [name for name in element.attrs if name.lower().startswith("on")], element.name
