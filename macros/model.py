@@ -1,8 +1,9 @@
 """The handbook's data model: kinds of entity, entities, and the whole handbook.
 
-It is also the one place the code reads the handbook's vocabulary from: each kind's names,
-index-page description and review interval (``KINDS``), and from the schemas the radar's
-rings, the reading types, the seniority levels and the onboarding steps' reference fields.
+It is also the one place the code reads the handbook's vocabulary from: each kind's names
+(``KINDS``), and from the schemas each kind's index description and review interval
+(``x-index-description``, ``x-review-months``), the radar's rings, the reading types, the
+seniority levels (``x-labels``) and the onboarding steps' reference fields (``x-ref``).
 Adding a kind, a ring or a level is one edit here or in its schema, plus its template.
 """
 
@@ -28,12 +29,20 @@ class Kind:
     singular: str  # prefix of inline links: [text](technology:redis)
     label: str  # one entity, for headings: "Technology"
     plural: str  # the kind's index page title
-    description: str  # the kind's index page description (search results, link previews)
-    review_months: int = 12  # months between reviews of an entry (a data file may set its own)
 
     @cached_property
     def schema(self) -> dict:
         return json.loads((SCHEMA_DIR / f"{self.singular}.schema.json").read_text(encoding="utf-8"))
+
+    @property
+    def description(self) -> str:
+        """The kind's index page description (search results, link previews): the schema's x-index-description."""
+        return self.schema["x-index-description"]
+
+    @property
+    def review_months(self) -> int:
+        """Months between reviews of an entry (a data file may set its own): the schema's x-review-months."""
+        return self.schema["x-review-months"]
 
     @cached_property
     def fields(self) -> dict:
@@ -105,39 +114,17 @@ class Kind:
         return list(ids)
 
 
-# Technologies, activities and onboarding paths (whose steps name tools and practices) age fastest.
 KINDS: dict[str, Kind] = {
     kind.folder: kind
     for kind in (
-        Kind(
-            "phases", "phase", "Workflow phase", "The workflow",
-            "The seven phases of a backend developer's workflow, in order, with the activities of each.", 24,
-        ),
-        Kind(
-            "areas", "area", "Area", "Areas of work",
-            "The areas of a backend developer's work, technical and non-technical, with their activities.", 24,
-        ),
-        Kind(
-            "activities", "activity", "Activity", "Activities",
-            "Everything a backend developer does, grouped by area, with the phases each belongs to.", 12,
-        ),
-        Kind(
-            "responsibilities", "responsibility", "Core responsibility", "Core responsibilities",
-            "The core responsibilities of a backend developer and the activities that carry them out.", 24,
-        ),
-        Kind("categories", "category", "Technology category", "Technology categories", "Categories of backend tools and technologies.", 24),
-        Kind(
-            "technologies", "technology", "Technology", "Technologies",
-            "The tools and technologies backend developers use, by category, with their radar ring.", 12,
-        ),
-        Kind(
-            "glossary", "term", "Glossary term", "Glossary",
-            "Backend development terms and abbreviations, defined briefly and linked to the activities that use them.", 24,
-        ),
-        Kind(
-            "paths", "path", "Onboarding path", "Onboarding paths",
-            "Onboarding paths for new backend engineers: stages of concrete steps, with progress saved in your browser.", 12,
-        ),
+        Kind("phases", "phase", "Workflow phase", "The workflow"),
+        Kind("areas", "area", "Area", "Areas of work"),
+        Kind("activities", "activity", "Activity", "Activities"),
+        Kind("responsibilities", "responsibility", "Core responsibility", "Core responsibilities"),
+        Kind("categories", "category", "Technology category", "Technology categories"),
+        Kind("technologies", "technology", "Technology", "Technologies"),
+        Kind("glossary", "term", "Glossary term", "Glossary"),
+        Kind("paths", "path", "Onboarding path", "Onboarding paths"),
     )
 }
 KIND_BY_SINGULAR = {kind.singular: kind for kind in KINDS.values()}
