@@ -38,7 +38,7 @@ MARKDOWN_LINK = re.compile(r"\]\((?P<target>[^)\s]+)")
 HTML_LINK = re.compile(r"\bhref=\"(?P<target>[^\"]+)\"")
 # A page script from a template (data text cannot hold "<"): the single page is for reading
 # and printing, so the scripts of its sections (progress on path pages) stay out of it.
-PAGE_SCRIPT = re.compile(r"^<script src=\"[^\"]+\"( defer)?></script>$")
+PAGE_SCRIPT = re.compile(r"^<script src=\"[^\"]+\"( data-[a-z-]+=\"[^\"]*\")*( defer)?></script>$")
 HTML_ID = re.compile(r"\bid=\"(?P<id>[^\"]+)\"")
 SVG_REFERENCE = re.compile(r"url\(#(?P<id>[^)]+)\)")
 INLINE_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
