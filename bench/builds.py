@@ -15,7 +15,9 @@ import yaml
 from macros import site_files
 from macros.loader import load_handbook
 
-from .common import ROOT, Budget, Row, median, mkdocs_build, project_config, verdict
+from macros.mkdocs_config import project_config
+
+from .common import ROOT, Budget, Row, median, mkdocs_build, verdict
 
 TARGET_RATIO = 1.10
 

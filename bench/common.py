@@ -1,38 +1,23 @@
-"""Helpers shared by the measurements: builds, temp projects, a static server, results."""
+"""Helpers shared by the measurements: timed builds, site sizes, the time budget, results."""
 
 from __future__ import annotations
 
-import functools
-import gzip
-import io
-import http.server
 import os
 import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+# Browser plumbing (macros/browser.py) and temporary projects (macros/mkdocs_config.py) are
+# shipped code: `make pdf` and the tests use them too.
+from macros.mkdocs_config import BUILD_ENV as ENV
+from macros.mkdocs_config import build_command
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-# Material 9.8 prints a notice about MkDocs 2.0 on every build; the Makefile silences it too.
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-# The same flags as the browser tests: no background traffic that would skew timings or sizes.
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-sync",
-]
 MB = 1024 * 1024
 
 
@@ -66,7 +51,7 @@ def mkdocs_build(config: Path, site: Path, log: Path) -> Build:
     os.wait4 reaps the child and returns its own resource usage, so ru_maxrss is the
     build's peak RSS and not that of any earlier child of this process.
     """
-    command = [PY, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)]
+    command = build_command(config, site)
     with log.open("w") as out:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=ENV, cwd=config.parent)
@@ -89,66 +74,10 @@ def site_stats(site: Path) -> tuple[int, int]:
     return pages, total
 
 
-def project_config(project: Path, watch: Path | None = None) -> Path:
-    """mkdocs.yml for a temp project whose data is project/data (used by the tests too).
-
-    The hook reads data/ next to the config file; everything else points back at the repo.
-    """
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["hooks"] = [str(ROOT / "macros" / "hooks.py")]
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
-    config["docs_dir"] = str(ROOT / "docs")
-    config.pop("watch", None)
-    if watch is not None:  # mkdocs serve only watches data/ when told to
-        config["watch"] = [str(watch)]
-    path = project / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return path
-
-
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class _GzipHandler(_QuietHandler):
-    """Compresses text responses with gzip, as any production static host does."""
-
-    TEXT = (".html", ".css", ".js", ".json", ".svg", ".xml")
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if "gzip" not in self.headers.get("Accept-Encoding", "") or path.suffix not in self.TEXT or not path.is_file():
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-
-@contextmanager
-def serve(directory: Path, compress: bool = False):
-    """A built site on a local static server; yields its base URL."""
-    handler = functools.partial(_GzipHandler if compress else _QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 class Budget:

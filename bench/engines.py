@@ -19,24 +19,11 @@ from pathlib import Path
 
 import yaml
 
-from macros import markdown_export
+from macros.markdown_export import zensical_project
 
 from . import report
 from .builds import handbook_config
 from .common import ENV, PY, ROOT, Budget, Row, median, mkdocs_build
-
-
-def zensical_project(project: Path, data: Path) -> Path:
-    """Export ``data`` into ``project`` and write a zensical.yml there (Zensical's project root)
-    that inherits the repository's; return the config file. Used by tests/test_engines.py too."""
-    config = yaml.safe_load((ROOT / "zensical.yml").read_text(encoding="utf-8"))
-    if markdown_export.main([str(project / Path(config["docs_dir"]).parent), "--data", str(data)]) != 0:
-        raise RuntimeError(f"make export failed on {data}")
-    config["INHERIT"] = str(ROOT / config["INHERIT"])
-    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
-    path = project / "zensical.yml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return path
 
 
 def _wall(command: list[str], cwd: Path) -> float:

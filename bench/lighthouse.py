@@ -7,7 +7,9 @@ import subprocess
 import time
 from pathlib import Path
 
-from .common import CHROMIUM, CHROMIUM_FLAGS, ENV, ROOT, Budget, Row, serve
+from macros.browser import CHROMIUM, CHROMIUM_FLAGS, serve
+
+from .common import ENV, ROOT, Budget, Row
 
 # Exact version, so scores only move when the site does. 13.x declares Node >= 22 but
 # runs on Debian's Node 20 (npm only warns).

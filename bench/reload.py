@@ -20,7 +20,10 @@ import yaml
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from .common import CHROMIUM, CHROMIUM_FLAGS, ENV, PY, Row, free_port, project_config
+from macros.browser import CHROMIUM, CHROMIUM_FLAGS
+from macros.mkdocs_config import project_config
+
+from .common import ENV, PY, Row, free_port
 from .scale import scaled_project
 
 PAGE = "activities/caching/"

@@ -8,7 +8,9 @@ import platform
 import subprocess
 from pathlib import Path
 
-from .common import CHROMIUM, Row
+from macros.browser import CHROMIUM
+
+from .common import Row
 
 COLUMNS = ("Measurement", "Target", "Measured", "Result")
 

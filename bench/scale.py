@@ -22,7 +22,9 @@ import yaml
 
 from macros.model import KIND_BY_SINGULAR, KINDS
 
-from .common import MB, PY, ROOT, Budget, Row, median, mkdocs_build, project_config, site_stats, verdict
+from macros.mkdocs_config import project_config
+
+from .common import MB, PY, ROOT, Budget, Row, median, mkdocs_build, site_stats, verdict
 
 NOT_CLONED = {"phases", "paths"}  # a handful each: copies would only repeat them
 INLINE_LINK = re.compile(r"\]\((activity|area|category|responsibility|technology|term):([a-z0-9-]+)")

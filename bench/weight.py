@@ -6,7 +6,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from .common import CHROMIUM, CHROMIUM_FLAGS, Row, serve, site_stats, verdict
+from macros.browser import CHROMIUM, CHROMIUM_FLAGS, serve
+
+from .common import Row, site_stats, verdict
 
 SEARCH_INDEX = "search/search_index.json"
 PAGES = {"home": "", "technology page": "technologies/postgresql/"}

@@ -28,6 +28,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from . import mkdocs_config, safe_markdown
+from .cli import fail, run
 from .loader import DataError, load_handbook
 from .model import Entity, Handbook
 from .render import Renderer
@@ -301,17 +302,16 @@ def site_url(repo: Path) -> str:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1 or argv[0].startswith("-"):
-        print("usage: python -m macros.affected BASE   (a git ref, e.g. origin/main)", file=sys.stderr)
-        return 2
+        return fail("usage: python -m macros.affected BASE   (a git ref, e.g. origin/main)", 2)
+    return run(lambda: _report(argv[0]))
+
+
+def _report(base: str) -> int:
     try:
         repo = Path(_git(Path.cwd(), "rev-parse", "--show-toplevel").strip())
-        result = affected(repo, argv[0])
-    except DataError as error:  # the same report as `make check`
-        print(error.report(), file=sys.stderr)
-        return 1
+        result = affected(repo, base)
     except GitError as error:
-        print(f"make affected: {error} (is BASE a commit, branch or tag here? CI needs fetch-depth: 0)", file=sys.stderr)
-        return 2
+        return fail(f"make affected: {error} (is BASE a commit, branch or tag here? CI needs fetch-depth: 0)", 2)
     print(to_markdown(result, site_url(repo)))
     return 0
 

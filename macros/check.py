@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from .annotations import annotation, in_github_actions
-from .loader import DataError, counted, load_handbook
+from .cli import run
+from .loader import counted, load_handbook
 
 
 def _annotate(problems) -> None:
@@ -21,12 +22,11 @@ def _annotate(problems) -> None:
 
 def main(argv: list[str]) -> int:
     data_dir = Path(argv[0]) if argv else Path("data")
-    try:
-        handbook = load_handbook(data_dir, Path.cwd())
-    except DataError as error:
-        _annotate(error.problems)
-        print(error.report(), file=sys.stderr)
-        return 1
+    return run(lambda: _check(data_dir), on_problems=_annotate)
+
+
+def _check(data_dir: Path) -> int:
+    handbook = load_handbook(data_dir, Path.cwd())
     counts = ", ".join(f"{len(by_id)} {folder}" for folder, by_id in handbook.entities.items())
     if handbook.warnings:
         _annotate(handbook.warnings)

@@ -16,7 +16,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from . import mkdocs_config
-from .loader import DataError, load_handbook
+from .cli import fail, run
+from .loader import load_handbook
 from .model import KINDS, Handbook
 
 MAINTAINERS = "maintainers"  # the team that owns code and everything outside data/
@@ -74,23 +75,20 @@ def generate(handbook: Handbook, org: str) -> str:
 def main(argv: list[str]) -> int:
     check = argv == ["--check"]
     if argv and not check:
-        print("usage: python -m macros.codeowners [--check]", file=sys.stderr)
-        return 2
-    project = Path.cwd()
+        return fail("usage: python -m macros.codeowners [--check]", 2)
+    return run(lambda: _write_or_check(Path.cwd(), check))
+
+
+def _write_or_check(project: Path, check: bool) -> int:
     try:
         text = generate(load_handbook(project / "data", project), organisation(project))
-    except DataError as error:
-        print(error.report(), file=sys.stderr)
-        return 1
     except ValueError as error:
-        print(f"mkdocs.yml:1: {error}", file=sys.stderr)
-        return 1
+        return fail(f"mkdocs.yml:1: {error}")
     target = project / TARGET
     current = target.read_text(encoding="utf-8") if target.is_file() else ""
     if check:
         if current != text:
-            print(f"{TARGET.as_posix()}:1: out of date with the owners in data/: run `make codeowners` and commit it", file=sys.stderr)
-            return 1
+            return fail(f"{TARGET.as_posix()}:1: out of date with the owners in data/: run `make codeowners` and commit it")
         print(f"{TARGET.as_posix()} matches the owners in data/")
         return 0
     target.parent.mkdir(exist_ok=True)

@@ -9,11 +9,12 @@ ids and labels come from the category schema, so the grouping is data, not code.
 from __future__ import annotations
 
 from . import diagrams
+from . import model
 from .model import KINDS, Entity, Handbook
 from .xref import CrossReference
 
 # The rings, centre outwards, as the technology schema lists them.
-RINGS = KINDS["technologies"].fields["radar"]["items"]["properties"]["ring"]["enum"]
+RINGS = list(model.RINGS)
 
 
 def quadrants() -> list[diagrams.Quadrant]:

@@ -11,16 +11,18 @@ from __future__ import annotations
 from html import escape
 
 from . import safe_markdown
-from .model import KINDS, Handbook
+from .model import KINDS, RINGS, Handbook
 
 # The kinds the explorer lists; areas and categories are filters rather than entries.
 LISTED = ("activities", "technologies", "phases", "responsibilities", "glossary")
-RINGS = ("adopt", "trial", "assess", "hold")
+# The form's fields, in the order the address lists them (explorer.js and url-state.js read
+# them from the form's data-url-fields).
+FILTERS = ("kind", "area", "phase", "category", "type", "ring", "text")
 # When the address holds filters, the full list must not flash (and then shift) before
 # explorer.js has filtered it: this runs before the list is painted and marks the page;
 # the stylesheet keeps the list invisible, in its place, until the script is done.
 FILTERED_BEFORE_PAINT = (
-    "<script>if (/[?&](kind|area|phase|category|type|ring|text)=./.test(location.search))"
+    f"<script>if (/[?&]({'|'.join(FILTERS)})=./.test(location.search))"
     ' document.documentElement.classList.add("hb-explorer-filtered");</script>\n\n'
 )
 
@@ -43,12 +45,13 @@ def controls(handbook: Handbook) -> str:
         _select("phase", "Phase", "Any phase", [(p.id, p.title) for p in handbook.of("phases")]),
         _select("category", "Technology category", "Any category", [(c.id, c.title) for c in handbook.of("categories")]),
         _select("type", "Technical or not", "Either", [("technical", "Technical"), ("non-technical", "Non-technical")]),
-        _select("ring", "Radar ring", "Any ring", [(ring, ring.capitalize()) for ring in RINGS]),
+        _select("ring", "Radar ring", "Any ring", list(RINGS.items())),
     ]
     # Shown from the first paint when scripts run, so nothing moves when the data arrives.
     return (
         "<noscript><style>#hb-explorer { display: none; }</style></noscript>\n"
-        '<form class="hb-explorer" id="hb-explorer" role="search" aria-label="Filter the entries" aria-busy="true">'
+        '<form class="hb-explorer" id="hb-explorer" role="search" aria-label="Filter the entries"'
+        f' data-url-fields="{" ".join(FILTERS)}" aria-busy="true">'
         + "".join(fields)
         + '<div class="hb-explorer__actions"><button type="reset" class="md-button">Clear filters</button></div>'
         + "</form>"

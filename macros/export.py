@@ -7,7 +7,8 @@
   directions, named as on the pages (``x.refs``, ``x.phases_of``, … in ``xref.py``);
 - ``graph.json``: one node per entity and one typed edge per reference written in the data;
 - ``index.json``: what each file holds, with its schema, entry count and size;
-- ``schemas/``: a JSON Schema per export file, and the data schemas under ``schemas/data/``.
+- ``schemas/``: a JSON Schema per export file (from ``macros/schemas/export/``), and the
+  data schemas under ``schemas/data/``.
 
 URLs are relative to the site root (``technologies/kafka/``), so the export works under
 any sub-path. Text is data: it is JSON-escaped, and ``<``, ``>``, ``&``, U+2028 and U+2029
@@ -19,12 +20,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 
-from .model import KINDS, SCHEMA_DIR, Entity, Handbook
+from .model import KINDS, RINGS, SCHEMA_DIR, STEP_REFERENCES, Entity, Handbook
 from .xref import CrossReference
 
 VERSION = 1
 FOLDER = f"api/v{VERSION}"  # where the site publishes the export
-JSON_SCHEMA = "https://json-schema.org/draft/2020-12/schema"
 # Characters that could end a <script> or an HTML string, or a JavaScript line, as escapes.
 _INERT = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
@@ -99,14 +99,11 @@ RELATIONS: dict[str, dict[str, Relation]] = {
     "paths": {
         "builds_on": lambda x, e: x.refs(e, "builds_on"),
         "built_on_by": lambda x, e: x.paths_building_on(e),
-        # What the path's steps name, each once, in the order the steps name them.
-        "activities": lambda x, e: x.refs(e, "activities"),
-        "phases": lambda x, e: x.refs(e, "phases"),
-        "technologies": lambda x, e: x.refs(e, "technologies"),
-        "terms": lambda x, e: x.refs(e, "terms"),
     },
 }
-for _folder in ("activities", "technologies", "phases", "glossary"):
+for _name, _folder in STEP_REFERENCES.items():
+    # What the path's steps name, each once, in the order the steps name them; and back.
+    RELATIONS["paths"][_name] = lambda x, e, name=_name: x.refs(e, name)
     RELATIONS[_folder]["paths"] = lambda x, e: x.paths_including(e)
 for _folder in KINDS:  # a kind without relations of its own still has "What links here"
     RELATIONS.setdefault(_folder, {})["linked_from"] = lambda x, e: x.linked_from(e)
@@ -135,11 +132,8 @@ INVERSES = _both_ways([
     (("technologies", "alternatives"), ("technologies", "alternatives")),
     (("technologies", "terms"), ("glossary", "technologies")),
     (("glossary", "see_also"), ("glossary", "see_also")),
-    (("paths", "activities"), ("activities", "paths")),
-    (("paths", "phases"), ("phases", "paths")),
-    (("paths", "technologies"), ("technologies", "paths")),
-    (("paths", "terms"), ("glossary", "paths")),
     (("paths", "builds_on"), ("paths", "built_on_by")),
+    *((("paths", name), (folder, "paths")) for name, folder in STEP_REFERENCES.items()),
 ])
 
 
@@ -298,178 +292,61 @@ def pieces(
 
 
 # -- JSON Schemas of the export ------------------------------------------------
-def _schema(name: str, title: str, body: dict) -> dict:
-    return {"$schema": JSON_SCHEMA, "$id": f"{name}.schema.json", "title": title, **body}
+# Written as JSON beside the data schemas. The values the code owns (the version, the kinds,
+# the rings, each kind's relations, the edge types) are null there and filled in here, so
+# adding a kind, a ring or a relation changes one place. kind.schema.json is the template of
+# every <folder>.schema.json ({folder}, {singular}, {plural} replaced).
+EXPORT_SCHEMAS = SCHEMA_DIR / "export"
 
 
-def _file_header(name: str) -> dict:
-    return {
-        "$schema": {"const": f"schemas/{name}.schema.json"},
-        "version": {"const": VERSION},
-    }
+def _read(name: str, **names: str) -> dict:
+    text = (EXPORT_SCHEMAS / name).read_text(encoding="utf-8")
+    for placeholder, value in names.items():
+        text = text.replace(f"{{{placeholder}}}", value)
+    return json.loads(text)
 
 
-DEFS = _schema(
-    "defs",
-    "Shared definitions of the Backend Handbook's export",
-    {
-        "$defs": {
-            "kind": {"enum": [kind.singular for kind in KINDS.values()]},
-            "url": {
-                "description": "A page URL relative to the site root, e.g. 'technologies/kafka/'.",
-                "type": "string",
-                "pattern": "^[a-z]+/[a-z0-9]+(-[a-z0-9]+)*(/|\\.html)$",
-            },
-            "key": {"description": "kind:id, e.g. 'technology:kafka'.", "type": "string", "pattern": "^[a-z]+:[a-z0-9]+(-[a-z0-9]+)*$"},
-            "ref": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["id", "kind", "title", "url"],
-                "properties": {
-                    "id": {"$ref": "data/common.schema.json#/$defs/id"},
-                    "kind": {"$ref": "#/$defs/kind"},
-                    "title": {"type": "string"},
-                    "url": {"$ref": "#/$defs/url"},
-                },
-            },
-            "refs": {"type": "array", "items": {"$ref": "#/$defs/ref"}},
-            "ring": {"enum": ["adopt", "trial", "assess", "hold"]},
-        }
-    },
-)
+def _versioned(schema: dict) -> dict:
+    schema["properties"]["version"]["const"] = VERSION
+    return schema
+
+
+def _defs() -> dict:
+    defs = _read("defs.schema.json")
+    defs["$defs"]["kind"]["enum"] = [kind.singular for kind in KINDS.values()]
+    defs["$defs"]["ring"]["enum"] = list(RINGS)
+    return defs
 
 
 def _kind_schema(folder: str) -> dict:
     kind = KINDS[folder]
-    relations = list(RELATIONS[folder])
-    item_properties = {
-        "id": {"$ref": "data/common.schema.json#/$defs/id"},
-        "key": {"$ref": "defs.schema.json#/$defs/key"},
-        "kind": {"const": kind.singular},
-        "title": {"type": "string"},
-        "url": {"$ref": "defs.schema.json#/$defs/url"},
-        "source": {"description": "The YAML file in the repository.", "type": "string", "pattern": f"^data/{folder}/"},
-        "fields": {"$ref": f"data/{kind.singular}.schema.json", "description": "The data file's fields, as written."},
-        "relations": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": relations,
-            "properties": {name: {"$ref": "defs.schema.json#/$defs/refs"} for name in relations},
-        },
-    }
-    if folder == "technologies":
-        item_properties["ring"] = {"$ref": "defs.schema.json#/$defs/ring", "description": "The current radar ring."}
-    return _schema(
-        folder,
-        f"{kind.plural}: every {kind.singular} of the Backend Handbook (api/v1/{folder}.json)",
-        {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["$schema", "version", "kind", "count", "items"],
-            "properties": {
-                **_file_header(folder),
-                "kind": {"const": kind.singular},
-                "count": {"type": "integer", "minimum": 0},
-                "items": {"type": "array", "items": {"$ref": "#/$defs/item"}},
-            },
-            "$defs": {
-                "item": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": list(item_properties),
-                    "properties": item_properties,
-                }
-            },
-        },
-    )
+    schema = _versioned(_read("kind.schema.json", folder=folder, singular=kind.singular, plural=kind.plural))
+    item = schema["$defs"]["item"]
+    relations = item["properties"]["relations"]
+    relations["required"] = list(RELATIONS[folder])
+    relations["properties"] = {name: {"$ref": "defs.schema.json#/$defs/refs"} for name in RELATIONS[folder]}
+    item["properties"].update(_read("kind-extra-properties.json").get(folder, {}))
+    item["required"] = list(item["properties"])
+    return schema
 
 
-GRAPH = _schema(
-    "graph",
-    "The Backend Handbook as a graph: one node per entity, one edge per reference (api/v1/graph.json)",
-    {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["$schema", "version", "nodes", "edges"],
-        "properties": {
-            **_file_header("graph"),
-            "nodes": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["id", "kind", "title", "url", "summary", "aliases"],
-                    "properties": {
-                        "id": {"$ref": "defs.schema.json#/$defs/key"},
-                        "kind": {"$ref": "defs.schema.json#/$defs/kind"},
-                        "title": {"type": "string"},
-                        "url": {"$ref": "defs.schema.json#/$defs/url"},
-                        "summary": {"type": "string"},
-                        "aliases": {"type": "array", "items": {"type": "string"}},
-                        "ring": {"$ref": "defs.schema.json#/$defs/ring", "description": "Technologies: the current radar ring."},
-                        "type": {"enum": ["technical", "non-technical"], "description": "Areas: technical or not."},
-                    },
-                },
-            },
-            "edges": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["source", "target", "type"],
-                    "properties": {
-                        "source": {"$ref": "defs.schema.json#/$defs/key"},
-                        "target": {"$ref": "defs.schema.json#/$defs/key"},
-                        "type": {
-                            "description": "The data field the reference is written in, on the source's kind.",
-                            "enum": sorted({name for kind in KINDS.values() for name in kind.references}),
-                        },
-                    },
-                },
-            },
-        },
-    },
-)
-
-INDEX = _schema(
-    "index",
-    "What the Backend Handbook's export holds (api/v1/index.json)",
-    {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["$schema", "version", "title", "site_url", "urls", "files", "schemas"],
-        "properties": {
-            **_file_header("index"),
-            "title": {"type": "string"},
-            "site_url": {"type": ["string", "null"], "description": "Where the site is published, if configured."},
-            "urls": {"type": "string"},
-            "files": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["path", "title", "count", "schema", "bytes"],
-                    "properties": {
-                        "path": {"type": "string"},
-                        "kind": {"$ref": "defs.schema.json#/$defs/kind"},
-                        "title": {"type": "string"},
-                        "count": {"type": "integer", "minimum": 0},
-                        "schema": {"type": "string"},
-                        "data_schema": {"type": "string"},
-                        "bytes": {"type": "integer", "minimum": 0},
-                    },
-                },
-            },
-            "schemas": {"type": "array", "items": {"type": "string"}},
-        },
-    },
-)
+def _graph() -> dict:
+    graph = _versioned(_read("graph.schema.json"))
+    edge_type = graph["properties"]["edges"]["items"]["properties"]["type"]
+    edge_type["enum"] = sorted({name for kind in KINDS.values() for name in kind.references})
+    return graph
 
 
 def schemas() -> dict[str, str]:
     """The export's schemas, and the data schemas they build on (published as written)."""
     out = {f"schemas/{folder}.schema.json": _kind_schema(folder) for folder in KINDS}
-    out.update({"schemas/defs.schema.json": DEFS, "schemas/graph.schema.json": GRAPH, "schemas/index.schema.json": INDEX})
+    out.update(
+        {
+            "schemas/defs.schema.json": _defs(),
+            "schemas/graph.schema.json": _graph(),
+            "schemas/index.schema.json": _versioned(_read("index.schema.json")),
+        }
+    )
     published = {path: json.dumps(schema, ensure_ascii=False, indent=2) + "\n" for path, schema in out.items()}
     for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
         published[f"schemas/data/{path.name}"] = path.read_text(encoding="utf-8")

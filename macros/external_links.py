@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from . import safe_markdown
-from .loader import DataError, load_handbook
+from .cli import fail, run
+from .loader import load_handbook
 from .model import Handbook
 
 URL_FIELDS = {"website": "website", "docs": "documentation"}  # single-link fields and their labels
@@ -42,16 +43,14 @@ def write(links: dict[str, list[tuple[str, str]]], out: Path) -> int:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: python -m macros.external_links OUTPUT_FOLDER", file=sys.stderr)
-        return 2
-    try:
-        handbook = load_handbook(Path("data"), Path.cwd())
-    except DataError as error:
-        print(error.report(), file=sys.stderr)
-        return 1
-    links = external_links(handbook)
-    count = write(links, Path(argv[0]))
-    print(f"{count} outside links from {len(links)} data files written under {argv[0]}/")
+        return fail("usage: python -m macros.external_links OUTPUT_FOLDER", 2)
+    return run(lambda: _write_all(Path(argv[0])))
+
+
+def _write_all(out: Path) -> int:
+    links = external_links(load_handbook(Path("data"), Path.cwd()))
+    count = write(links, out)
+    print(f"{count} outside links from {len(links)} data files written under {out}/")
     return 0
 
 

@@ -1,7 +1,7 @@
 """When each entry is due for review, and how long ago it was last reviewed.
 
-The review interval of each kind is set here, in one place; a data file may set its
-own with ``review_interval_months``. "Today" comes from ``today()`` alone: the build's
+The review interval of each kind is set with the kind (``Kind.review_months`` in
+model.py); a data file may set its own with ``review_interval_months``. "Today" comes from ``today()`` alone: the build's
 date, or the date in SOURCE_DATE_EPOCH (the reproducible-builds convention MkDocs
 also follows), so tests and rebuilds can fix it.
 """
@@ -15,19 +15,6 @@ from dataclasses import dataclass
 
 from .model import Entity
 from .yaml_source import WARNING, Problem
-
-# Months between reviews, per kind (data folder). Technologies and activities age fastest.
-REVIEW_INTERVAL_MONTHS = {
-    "phases": 24,
-    "areas": 24,
-    "activities": 12,
-    "responsibilities": 24,
-    "categories": 24,
-    "technologies": 12,
-    "glossary": 24,
-    "paths": 12,  # onboarding steps name tools and practices, which change
-}
-DEFAULT_INTERVAL_MONTHS = 12  # a kind added later without an entry above
 
 
 def today() -> datetime.date:
@@ -69,7 +56,7 @@ def interval_of(entity: Entity) -> int:
     own = entity.data.get("review_interval_months")
     if isinstance(own, int) and not isinstance(own, bool) and own > 0:
         return own
-    return REVIEW_INTERVAL_MONTHS.get(entity.kind.folder, DEFAULT_INTERVAL_MONTHS)
+    return entity.kind.review_months
 
 
 @dataclass(frozen=True)

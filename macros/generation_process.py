@@ -1,4 +1,4 @@
-"""Generate the site's files onto disk, in a short-lived child process when the data is large.
+"""Generate the site's files into a temporary folder, in a short-lived child process when the data is large.
 
 Loading the handbook and rendering every page allocates a lot of small, short-lived
 objects. Freed, they still leave the build process's heap fragmented, so its memory
@@ -8,15 +8,17 @@ it with it; the build process only ever holds paths and a few strings.
 
 Forking costs about 0.2 s (the child copies the pages of memory it touches), which only
 pays off for a large handbook (``large``); smaller ones, and systems that cannot fork
-(Windows), run the same work in the build process.
+(Windows), run the same work in the build process. What the build then releases page
+by page, and how, is ``build_memory.py``.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import tempfile
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import site_files
@@ -37,12 +39,18 @@ class Written:
     abbreviations: str
     macro_texts: dict
     large: bool = False  # see large(): the build then also keeps generated pages' HTML compressed
+    temporary: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
 
     def page_file(self, src_uri: str) -> Path:
         return self.folder / "pages" / src_uri
 
     def static_file(self, path: str) -> Path:
         return self.folder / "static" / path
+
+    def cleanup(self) -> None:
+        """Remove the folder, once MkDocs has read or copied every file in it."""
+        if self.temporary is not None:
+            self.temporary.cleanup()
 
 
 def _generate(data_dir: Path, root: Path, folder: Path, settings: dict, offline_copy: bool) -> Written | str:
@@ -68,16 +76,23 @@ def large(data_dir: Path) -> bool:
     return sum(1 for _ in Path(data_dir).glob("*/*.yml")) >= threshold
 
 
-def generate(data_dir: Path, folder: Path, config, offline_copy: bool = False) -> Written:
-    """Write the generated pages and static files under ``folder``; DataReport if the data is invalid."""
+def generate(data_dir: Path, config, offline_copy: bool = False) -> Written:
+    """Write the generated pages and static files into a new temporary folder (``Written.cleanup``
+    removes it); DataReport, with nothing left behind, if the data is invalid."""
     settings = {name: config.get(name) for name in SETTINGS}
-    arguments = (Path(data_dir), Path(data_dir).parent, Path(folder), settings, offline_copy)
+    temporary = tempfile.TemporaryDirectory(prefix="handbook-generated-")
+    arguments = (Path(data_dir), Path(data_dir).parent, Path(temporary.name), settings, offline_copy)
     is_large = large(data_dir)
     fork = is_large and "fork" in multiprocessing.get_all_start_methods()
-    result = _in_child(arguments) if fork else _generate(*arguments)
+    try:
+        result = _in_child(arguments) if fork else _generate(*arguments)
+    except BaseException:
+        temporary.cleanup()
+        raise
     if isinstance(result, str):
+        temporary.cleanup()
         raise DataReport(result)
-    result.large = is_large
+    result.large, result.temporary = is_large, temporary
     return result
 
 

@@ -26,8 +26,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from . import edit_links, mkdocs_config, site_files
-from .loader import DataError, load_handbook
+from .cli import fail, run
+from .loader import load_handbook
 from .model import Handbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,16 +135,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", type=Path, help="where to write (created if missing)")
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="data folder (default: data/)")
     args = parser.parse_args(argv)
+    return run(lambda: _export(args), after="export: nothing written; fix the problems above (`make check` lists them)")
+
+
+def _export(args: argparse.Namespace) -> int:
     try:
-        handbook = load_handbook(args.data, Path.cwd())
-        files = export_files(handbook, mkdocs_config.read(ROOT))
-    except DataError as error:
-        print(error.report(), file=sys.stderr)
-        print("export: nothing written; fix the problems above (`make check` lists them)", file=sys.stderr)
-        return 1
+        files = export_files(load_handbook(args.data, Path.cwd()), mkdocs_config.read(ROOT))
     except ExportError as error:
-        print(f"export: nothing written: {error}", file=sys.stderr)
-        return 1
+        return fail(f"export: nothing written: {error}")
     args.folder.mkdir(parents=True, exist_ok=True)
     changes = write(args.folder, files)
     print(
@@ -149,6 +150,19 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(changes.removed)} removed, {changes.unchanged} unchanged"
     )
     return 0
+
+
+def zensical_project(project: Path, data: Path) -> Path:
+    """Export ``data`` into ``project`` and write a zensical.yml there (Zensical's project root)
+    that inherits the repository's; return the config file. For the engine tests and benchmark."""
+    config = yaml.safe_load((ROOT / "zensical.yml").read_text(encoding="utf-8"))
+    if main([str(project / Path(config["docs_dir"]).parent), "--data", str(data)]) != 0:
+        raise RuntimeError(f"make export failed on {data}")
+    config["INHERIT"] = str(ROOT / config["INHERIT"])
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    path = project / "zensical.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":

@@ -1,4 +1,11 @@
-"""The handbook's data model: kinds of entity, entities, and the whole handbook."""
+"""The handbook's data model: kinds of entity, entities, and the whole handbook.
+
+It is also the one place the code reads the handbook's vocabulary from: each kind's names
+(``KINDS``), and from the schemas each kind's index description and review interval
+(``x-index-description``, ``x-review-months``), the radar's rings, the reading types, the
+seniority levels (``x-labels``) and the onboarding steps' reference fields (``x-ref``).
+Adding a kind, a ring or a level is one edit here or in its schema, plus its template.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,10 @@ from functools import cached_property
 from pathlib import Path
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
+
+
+class SchemaError(Exception):
+    """A schema in macros/schemas/ breaks a rule the code relies on: the code's mistake, not the data's."""
 
 
 @dataclass(frozen=True)
@@ -22,6 +33,16 @@ class Kind:
     @cached_property
     def schema(self) -> dict:
         return json.loads((SCHEMA_DIR / f"{self.singular}.schema.json").read_text(encoding="utf-8"))
+
+    @property
+    def description(self) -> str:
+        """The kind's index page description (search results, link previews): the schema's x-index-description."""
+        return self.schema["x-index-description"]
+
+    @property
+    def review_months(self) -> int:
+        """Months between reviews of an entry (a data file may set its own): the schema's x-review-months."""
+        return self.schema["x-review-months"]
 
     @cached_property
     def fields(self) -> dict:
@@ -40,7 +61,8 @@ class Kind:
         def walk(spec: dict, path: tuple[str, ...]) -> None:
             for name, sub in spec.get("properties", {}).items():
                 if "x-ref" in sub:
-                    assert name not in found, f"{self.singular}: two reference fields named '{name}'"
+                    if name in found:  # relations are named by their field alone
+                        raise SchemaError(f"{self.singular}.schema.json: two reference fields named '{name}'; rename one")
                     found[name] = (*path, name)
                 elif sub.get("type") == "array" and isinstance(sub.get("items"), dict):
                     walk(sub["items"], (*path, name, "[]"))
@@ -106,6 +128,31 @@ KINDS: dict[str, Kind] = {
     )
 }
 KIND_BY_SINGULAR = {kind.singular: kind for kind in KINDS.values()}
+
+
+def labelled(spec: dict) -> dict[str, str]:
+    """An enum (or an object's properties) with its ``x-labels``, in the schema's order: value -> label."""
+    values = spec["enum"] if "enum" in spec else list(spec["properties"])
+    return {value: spec["x-labels"][value] for value in values}
+
+
+_RING = KINDS["technologies"].fields["radar"]["items"]["properties"]["ring"]
+# The radar's rings, centre outwards: ring -> label ("Adopt"); RING_MEANINGS: what each says.
+RINGS = labelled(_RING)
+RING_MEANINGS = {ring: _RING["x-descriptions"][ring] for ring in RINGS}
+# A further-reading entry's type -> its label ("Documentation").
+READING_TYPES = labelled(json.loads((SCHEMA_DIR / "common.schema.json").read_text(encoding="utf-8"))["$defs"]["furtherReading"]["items"]["properties"]["type"])
+# An activity's seniority levels, in order: level -> label ("Mid-level").
+LEVELS = labelled(KINDS["activities"].fields["seniority"])
+# The fields of an onboarding step that name other entries -> the folder each names, in the
+# order a step shows them (what to do, when, with what, the words for it); see path.schema.json.
+_STEP_SHOWN_FIRST = ("activities", "phases", "technologies")
+STEP_REFERENCES = dict(
+    sorted(
+        ((name, KINDS["paths"].references[name]) for name, path in KINDS["paths"].reference_paths.items() if "steps" in path),
+        key=lambda item: _STEP_SHOWN_FIRST.index(item[0]) if item[0] in _STEP_SHOWN_FIRST else len(_STEP_SHOWN_FIRST),
+    )
+)
 
 
 @dataclass

@@ -23,7 +23,6 @@ from markdown.extensions.toc import slugify
 
 from . import freshness, safe_markdown
 from .model import KINDS, Entity, Handbook
-from .render import INDEX_DESCRIPTIONS
 from .xref import CrossReference
 
 PAGE = "print/index.md"  # one folder deep, like entity pages: their "../x/" links stay valid
@@ -39,7 +38,7 @@ MARKDOWN_LINK = re.compile(r"\]\((?P<target>[^)\s]+)")
 HTML_LINK = re.compile(r"\bhref=\"(?P<target>[^\"]+)\"")
 # A page script from a template (data text cannot hold "<"): the single page is for reading
 # and printing, so the scripts of its sections (progress on path pages) stay out of it.
-PAGE_SCRIPT = re.compile(r"^<script src=\"[^\"]+\"( defer)?></script>$")
+PAGE_SCRIPT = re.compile(r"^<script src=\"[^\"]+\"( data-[a-z-]+=\"[^\"]*\")*( defer)?></script>$")
 HTML_ID = re.compile(r"\bid=\"(?P<id>[^\"]+)\"")
 SVG_REFERENCE = re.compile(r"url\(#(?P<id>[^)]+)\)")
 INLINE_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -89,7 +88,7 @@ def single_page(handbook: Handbook, xref: CrossReference, pages: dict[str, str],
     for folder, groups in _grouped(handbook, xref):
         kind = KINDS[folder]
         contents.append(f"- [{safe_markdown.link_text(kind.plural)}](#{folder})")
-        sections.append(f"## {safe_markdown.heading(kind.plural)} {{ #{folder} .hb-offline-kind }}\n\n{INDEX_DESCRIPTIONS[folder]}\n")
+        sections.append(f"## {safe_markdown.heading(kind.plural)} {{ #{folder} .hb-offline-kind }}\n\n{kind.description}\n")
         for group, entities in groups:
             depth = 2
             if group is not None:

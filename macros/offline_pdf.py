@@ -20,11 +20,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Chromium's path and flags (the same as the browser tests') and the local static server,
-# shared with the benchmark and the tests.
-from bench.common import CHROMIUM, CHROMIUM_FLAGS, serve
-
 from . import mkdocs_config
+from .cli import fail
+from .browser import CHROMIUM, CHROMIUM_FLAGS, block_outside_requests, missing, serve
 from .offline_copy import PAGE, PDF
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,25 +64,16 @@ def print_pdf(site: Path, published_url: str, chromium: str = CHROMIUM) -> Print
     page_file = site / PAGE.replace(".md", ".html")
     if not page_file.is_file():
         raise PrintError(f"{page_file} is missing: build the site with HANDBOOK_OFFLINE=1 first (`make pdf` does both)")
-    if not Path(chromium).is_file():
-        raise PrintError(f"Chromium not found at {chromium}: install Debian's 'chromium' package or set CHROMIUM_PATH")
+    if missing(chromium):
+        raise PrintError(missing(chromium))
     started = time.perf_counter()
     pdf = site / PDF
     raw = pdf.with_suffix(".chromium.pdf")
-    outside: list[str] = []
     with serve(site) as local, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         try:
             page = browser.new_page()
-
-            def guard(route):
-                if route.request.url.startswith((local, "data:", "blob:")):
-                    route.continue_()
-                else:
-                    outside.append(route.request.url)
-                    route.abort()
-
-            page.route("**/*", guard)
+            outside = block_outside_requests(page, local)
             page.goto(local + PAGE.removesuffix("index.md"), wait_until="networkidle", timeout=120_000)
             page.wait_for_function(DIAGRAMS_DRAWN, timeout=60_000)
             page.evaluate(PREPARE, [local, published_url])
@@ -128,13 +117,11 @@ def main(argv: list[str]) -> int:
     try:
         printed = print_pdf(site, published)
     except PrintError as error:
-        print(f"make pdf: {error}", file=sys.stderr)
-        return 1
+        return fail(f"make pdf: {error}")
     if printed.outside_requests:
         printed.pdf.unlink(missing_ok=True)
         listed = "\n  ".join(printed.outside_requests)
-        print(f"make pdf: the page asked for addresses outside this machine (blocked, no PDF written):\n  {listed}", file=sys.stderr)
-        return 1
+        return fail(f"make pdf: the page asked for addresses outside this machine (blocked, no PDF written):\n  {listed}")
     size = printed.pdf.stat().st_size / 1_000_000
     print(f"{printed.pdf}: {_page_count(printed.pdf)} pages, {size:.1f} MB, printed in {printed.seconds:.1f} s")
     return 0

@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import re
 
-from .model import Entity, Handbook
+from .model import STEP_REFERENCES, Entity, Handbook
 from .yaml_source import LineDict, LineList, Problem
 
 EFFORT = re.compile(r"^([1-9][0-9]*)(min|h|d)$")
 MINUTES_PER = {"min": 1, "h": 60, "d": 8 * 60}  # "1d" is a working day
-# The fields of a step that name other entries, and the folder each names, in display order.
-STEP_FIELDS = {"activities": "activities", "phases": "phases", "technologies": "technologies", "terms": "glossary"}
-FIELD_OF_FOLDER = {folder: name for name, folder in STEP_FIELDS.items()}
-LEVELS = {"junior": "Junior", "mid": "Mid-level", "senior": "Senior"}  # the keys of an activity's seniority
 
 
 def minutes(effort: str) -> int:
@@ -76,7 +72,7 @@ class Onboarding:
 
     @staticmethod
     def covered_keys(step: dict) -> list[tuple[str, str]]:
-        return [(folder, ref) for name, folder in STEP_FIELDS.items() for ref in step.get(name) or []]
+        return [(folder, ref) for name, folder in STEP_REFERENCES.items() for ref in step.get(name) or []]
 
     def covered(self, step: dict) -> list[Entity]:
         """The entries a step names: activities, phases, technologies, terms."""

@@ -11,10 +11,9 @@ kind of page a result is. The vocabulary is fixed by the data:
 
 from __future__ import annotations
 
-from .model import Entity
+from .model import RINGS, Entity
 from .xref import CrossReference
 
-FACETS = ("Area", "Phase", "Category", "Ring")
 
 
 def tags_of(entity: Entity, xref: CrossReference) -> list[str]:
@@ -25,7 +24,7 @@ def tags_of(entity: Entity, xref: CrossReference) -> list[str]:
         tags += [f"Phase: {phase.title}" for phase in xref.phases_of(entity)]
     elif folder == "technologies":
         tags += [f"Category: {category.title}" for category in xref.refs(entity, "category")]
-        tags.append(f"Ring: {xref.ring(entity).capitalize()}")
+        tags.append(f"Ring: {RINGS[xref.ring(entity)]}")
     elif folder == "areas":
         tags.append(f"Area: {entity.title}")
     elif folder == "phases":

@@ -19,8 +19,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import freshness, safe_markdown, versions
 from .diagram_data import Diagrams
 from .health import content_health
-from .model import KINDS, Entity, Handbook
-from .onboarding import LEVELS, Onboarding
+from .model import KINDS, LEVELS, READING_TYPES, RING_MEANINGS, RINGS, Entity, Handbook
+from .onboarding import Onboarding
 from .page_tags import tags_of
 from .xref import CrossReference
 
@@ -30,25 +30,6 @@ ROOT = Path(__file__).parent.parent
 BYTECODE = ROOT / ".cache" / "jinja"
 # The contributor guide lives at the repository root, where GitHub shows it.
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
-RINGS = {
-    "adopt": "Adopt: the default choice for a new backend service.",
-    "trial": "Trial: use it where it fits, with eyes open.",
-    "assess": "Assess: worth a spike before committing.",
-    "hold": "Hold: do not start anything new with it.",
-}
-READING_TYPES = {
-    "documentation": "Documentation",
-    "specification": "Specification",
-    "book": "Book",
-    "article": "Article",
-    "guide": "Guide",
-    "course": "Course",
-    "video": "Video",
-    "tool": "Tool",
-    "paper": "Paper",
-}
-
-
 def _link(entity: Entity) -> str:
     return f"[{safe_markdown.link_text(entity.title)}]({safe_markdown.page_link(entity.kind.folder, entity.id)})"
 
@@ -86,7 +67,8 @@ def _environment() -> SandboxedEnvironment:
         attr=safe_markdown.attribute,
         one_line=lambda text: " ".join(text.split()),
     )
-    env.globals.update(kinds=KINDS, rings=RINGS, reading_types=READING_TYPES)
+    rings = {ring: f"{label}: {RING_MEANINGS[ring]}" for ring, label in RINGS.items()}
+    env.globals.update(kinds=KINDS, rings=rings, reading_types=READING_TYPES)
     return env
 
 
@@ -122,22 +104,21 @@ class Renderer:
     def index_page(self, folder: str) -> str:
         kind = KINDS[folder]
         template = self.env.get_template(f"index-{folder}.md.j2")
-        description = INDEX_DESCRIPTIONS.get(folder, f"Every {kind.label.lower()} of the handbook.")
-        return front_matter(kind.plural, description) + template.render(kind=kind, entries=self.handbook.of(folder))
+        return front_matter(kind.plural, kind.description) + template.render(kind=kind, entries=self.handbook.of(folder))
 
     def radar_page(self) -> str:
         template = self.env.get_template("radar.md.j2")
-        return front_matter("Technology radar", INDEX_DESCRIPTIONS["radar"]) + template.render(
+        return front_matter("Technology radar", PAGE_DESCRIPTIONS["radar"]) + template.render(
             technologies=self.handbook.of("technologies")
         )
 
     def health_page(self) -> str:
         template = self.env.get_template("health.md.j2")
-        return front_matter("Content health", INDEX_DESCRIPTIONS["health"]) + template.render(h=self.health)
+        return front_matter("Content health", PAGE_DESCRIPTIONS["health"]) + template.render(h=self.health)
 
     def matrix_page(self) -> str:
         template = self.env.get_template("matrix.md.j2")
-        return front_matter("Competency matrix", INDEX_DESCRIPTIONS["matrix"]) + template.render(areas=self.handbook.of("areas"))
+        return front_matter("Competency matrix", PAGE_DESCRIPTIONS["matrix"]) + template.render(areas=self.handbook.of("areas"))
 
     def pages(self) -> dict[str, str]:
         """Every generated page: path relative to docs/ -> Markdown."""
@@ -155,18 +136,18 @@ class Renderer:
             yield entity.page, self.entity_page(entity)
 
 
-INDEX_DESCRIPTIONS = {
-    "phases": "The seven phases of a backend developer's workflow, in order, with the activities of each.",
-    "areas": "The areas of a backend developer's work, technical and non-technical, with their activities.",
-    "activities": "Everything a backend developer does, grouped by area, with the phases each belongs to.",
-    "responsibilities": "The core responsibilities of a backend developer and the activities that carry them out.",
-    "categories": "Categories of backend tools and technologies.",
-    "technologies": "The tools and technologies backend developers use, by category, with their radar ring.",
-    "glossary": "Backend development terms and abbreviations, defined briefly and linked to the activities that use them.",
-    "radar": "The handbook's technology radar: adopt, trial, assess or hold, with the reason and history of each ring.",
+def _listed(words) -> str:
+    """'a, b or c'."""
+    words = list(words)
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else "".join(words)
+
+
+# Descriptions of the generated pages that are not a kind's index (those are KINDS[...].description).
+PAGE_DESCRIPTIONS = {
+    "radar": f"The handbook's technology radar: {_listed(RINGS)}, with the reason and history of each ring.",
     "health": "What in the handbook needs attention: reviews overdue, unused technologies, short pages, and entries per owner.",
-    "paths": "Onboarding paths for new backend engineers: stages of concrete steps, with progress saved in your browser.",
-    "matrix": "What is expected of junior, mid-level and senior backend engineers in every activity, by area, with a self-assessment.",
+    "matrix": f"What is expected of {_listed(label.lower() for label in LEVELS.values()).replace(' or ', ' and ')} backend engineers"
+    " in every activity, by area, with a self-assessment.",
 }
 MATRIX_PAGE = "competency-matrix/index.md"
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import freshness
 from .model import KIND_BY_SINGULAR, KINDS, SCHEMA_DIR, Kind
+from .cli import fail
 from .placeholders import placeholder
 from .validate import ID_PATTERN
 
@@ -189,8 +190,7 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError("usage: make new KIND=<kind> ID=<id>, e.g. make new KIND=technology ID=kafka-streams")
         path = create(args.kind, args.id, args.data)
     except UsageError as error:
-        print(f"make new: {error}", file=sys.stderr)
-        return 2
+        return fail(f"make new: {error}", 2)
     kind = find_kind(args.kind)
     print(
         f"wrote {path.as_posix()}: replace each TODO(fill in), run `make check`, then `make serve`"

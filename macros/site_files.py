@@ -1,8 +1,8 @@
 """Everything a build adds to docs/, generated once, for any engine: no MkDocs needed.
 
 ``generate`` is the one code path from a validated handbook to the site's generated
-files. The MkDocs hook adds its result in memory; the Markdown export
-(``markdown_export.py``) writes the same result to disk for engines without the hook;
+files. The MkDocs hook adds its result from a temporary folder (``generation_process.py``);
+the Markdown export (``markdown_export.py``) writes the same result to disk for engines without the hook;
 the benchmark's plain build writes it too. ``config`` is MkDocs' config or the plain
 dict of mkdocs.yml: only ``repo_url``, ``edit_uri``, ``edit_uri_template``,
 ``site_url`` and ``use_directory_urls`` are read.

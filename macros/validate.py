@@ -1,4 +1,4 @@
-"""Check parsed data files against their JSON Schemas and against each other.
+"""Check parsed data files against their JSON Schemas and against each other (cross_rules.py).
 
 Every check appends to one list of problems, so a contributor sees everything
 that is wrong in a single run, each as ``path:line: what is wrong and how to fix it``.
@@ -16,6 +16,7 @@ from collections import defaultdict
 import fastjsonschema
 
 from . import freshness, list_indentation, onboarding, placeholders, versions
+from .cross_rules import cross_problems
 from .model import KIND_BY_SINGULAR, KINDS, SCHEMA_DIR, Entity, Kind
 from .yaml_source import LineDict, LineList, Problem
 from .yaml_source import field_name as _field_name
@@ -25,8 +26,6 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 INLINE_REF = re.compile(r"\]\(\s*(?P<kind>[a-z]+):(?P<id>[^)\s#]*)(?P<anchor>#[^)\s]*)?\s*\)")
 LINK_TARGET = re.compile(r"\]\(\s*<?(?P<url>[^)\s>]*)|^[ ]{0,3}\[[^\]]+\]:\s*<?(?P<ref_url>[^\s>]+)", re.M)
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
-# Relations shown on both entities' pages: each pair belongs in one file only.
-SYMMETRIC = {("activities", "related"), ("technologies", "alternatives")}
 
 
 def _inline_refs(schema, common: dict):
@@ -106,6 +105,14 @@ def _describe(value) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _a_type(expected) -> str:
+    """A JSON Schema type as a contributor reads it: 'a list', 'a string', 'an integer'."""
+    if expected == "array":
+        return "a list"
+    name = str(expected)
+    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
+
+
 def schema_problems(entity: Entity) -> list[Problem]:
     """Every way the entity's data differs from its kind's schema."""
     try:
@@ -143,7 +150,7 @@ def schema_problems(entity: Entity) -> list[Problem]:
             message = f"{field} {hint} (found the number {_describe(error.instance)})"  # e.g. a version YAML read as a number
         elif error.validator == "type":
             expected = error.validator_value
-            message = f"{field} must be {'a list' if expected == 'array' else 'a ' + str(expected)}, not {_describe(error.instance)}"
+            message = f"{field} must be {_a_type(expected)}, not {_describe(error.instance)}"
         elif error.validator == "enum":
             options = ", ".join(map(str, error.validator_value))
             message = f"{field} is {_describe(error.instance)}{_closest(str(error.instance), map(str, error.validator_value))} (choose one of: {options})"
@@ -244,114 +251,6 @@ def reference_problems(entity: Entity, known: dict[str, dict[str, Entity]]) -> l
                             f" (there is no data/{target}/{ref}.yml)",
                         )
                     )
-    return problems
-
-
-def cross_problems(known: dict[str, dict[str, Entity]]) -> list[Problem]:
-    """Rules that span files: unique orders, titles and abbreviations; one home per relation."""
-    problems = []
-    for folder, by_id in known.items():
-        firsts: dict[tuple, Entity] = {}
-        for entity in sorted(by_id.values(), key=lambda e: e.source):
-            data = entity.data
-            for label, value in (("order", data.get("order")), ("title", str(data.get("title", "")).casefold())):
-                if value in (None, ""):
-                    continue
-                other = firsts.setdefault((label, value), entity)
-                if other is not entity:
-                    problems.append(
-                        Problem(entity.source, data.line_of(label), f"{label} {data.get(label)!r} is already used by {other.source}; choose another")
-                    )
-            if folder == "glossary" and data.get("abbreviation"):
-                other = firsts.setdefault(("abbreviation", data["abbreviation"]), entity)
-                if other is not entity:
-                    problems.append(
-                        Problem(entity.source, data.line_of("abbreviation"), f"abbreviation '{data['abbreviation']}' is already defined by {other.source}")
-                    )
-
-    problems += alias_problems(known)
-
-    for phase in known.get("phases", {}).values():
-        listed = phase.data.get("activities") or []
-        key = phase.data.get("key_activities") or []
-        if isinstance(listed, list) and isinstance(key, LineList):
-            for index, ref in enumerate(key):
-                if ref not in listed:
-                    problems.append(
-                        Problem(phase.source, key.line_of(index), f"key activity '{ref}' must also be listed under activities")
-                    )
-
-    for tech in known.get("technologies", {}).values():
-        radar = tech.data.get("radar")
-        if isinstance(radar, LineList):
-            dates = [entry.get("date", "") for entry in radar if isinstance(entry, dict)]
-            for index in range(1, len(dates)):
-                if str(dates[index]) < str(dates[index - 1]):
-                    problems.append(
-                        Problem(tech.source, radar.line_of(index), "radar entries must be oldest first; move this one up")
-                    )
-
-    for folder, name in sorted(SYMMETRIC):
-        stated: dict[frozenset, Entity] = {}
-        for entity in sorted(known.get(folder, {}).values(), key=lambda e: e.source):
-            refs = entity.data.get(name)
-            if not isinstance(refs, LineList):
-                continue
-            for index, ref in enumerate(refs):
-                pair = frozenset((entity.id, ref))
-                first = stated.setdefault(pair, entity)
-                if first is not entity:
-                    problems.append(
-                        Problem(
-                            entity.source,
-                            refs.line_of(index),
-                            f"{name} '{ref}' is already stated in {first.source} and is shown on both pages; remove it here",
-                        )
-                    )
-    return problems
-
-
-def alias_problems(known: dict[str, dict[str, Entity]]) -> list[Problem]:
-    """An alias must not be another entry's title or alias, or search sends readers to the wrong page.
-
-    Two entries may answer to one name on purpose when both list it under shared_aliases.
-    """
-    names: dict[str, list[tuple[Entity, str]]] = defaultdict(list)  # casefolded name -> (entry, field)
-    for by_id in known.values():
-        for entity in by_id.values():
-            title = entity.data.get("title")
-            if isinstance(title, str):
-                names[title.casefold()].append((entity, "title"))
-            aliases = entity.data.get("aliases")
-            for alias in aliases if isinstance(aliases, list) else []:
-                if isinstance(alias, str):
-                    names[alias.casefold()].append((entity, "aliases"))
-
-    def shares(entity: Entity, name: str) -> bool:
-        shared = entity.data.get("shared_aliases")
-        return isinstance(shared, list) and name in {str(s).casefold() for s in shared}
-
-    problems = []
-    for name, holders in names.items():
-        for entity, field in holders:
-            if field != "aliases":
-                continue
-            others = [(o, f) for o, f in holders if o is not entity]
-            for other, other_field in others:
-                if shares(entity, name) and shares(other, name):
-                    continue
-                aliases = entity.data["aliases"]
-                index = next(i for i, a in enumerate(aliases) if isinstance(a, str) and a.casefold() == name)
-                what = "title" if other_field == "title" else "an alias"
-                problems.append(
-                    Problem(
-                        entity.source,
-                        aliases.line_of(index) if isinstance(aliases, LineList) else entity.data.line_of("aliases"),
-                        f"alias {aliases[index]!r} is also {what} of {other.source}: remove it, or, if both entries"
-                        " really answer to that name, list it under shared_aliases in both",
-                    )
-                )
-                break
     return problems
 
 

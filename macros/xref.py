@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .model import Entity, Handbook
+from .model import STEP_REFERENCES, Entity, Handbook
+
+# folder -> the onboarding-step field that names entries of that folder.
+_STEP_FIELD_NAMING = {folder: name for name, folder in STEP_REFERENCES.items()}
 
 Key = tuple[str, str]
 
@@ -118,8 +121,8 @@ class CrossReference:
 
     def paths_including(self, entity: Entity) -> list[Entity]:
         """The onboarding paths with a step that names ``entity`` (an activity, technology, phase or term)."""
-        field = {"activities": "activities", "technologies": "technologies", "phases": "phases", "glossary": "terms"}
-        return self.named_by(entity, field[entity.kind.folder], "paths") if entity.kind.folder in field else []
+        field = _STEP_FIELD_NAMING.get(entity.kind.folder)
+        return self.named_by(entity, field, "paths") if field else []
 
     def paths_building_on(self, path: Entity) -> list[Entity]:
         return self.named_by(path, "builds_on", "paths")

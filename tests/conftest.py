@@ -2,34 +2,23 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import shutil
 import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
 
-from bench.common import project_config  # the same temp-project config the benchmark builds
+from macros import browser
+from macros.browser import CHROMIUM, block_outside_requests, serve
+from macros.mkdocs_config import BUILD_ENV, build_command, project_config
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
 def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess:
     """A real strict build, in a fresh interpreter so no module state leaks between builds."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
-        capture_output=True,
-        text=True,
-        env=BUILD_ENV,
-        cwd=config.parent,
-    )
+    return subprocess.run(build_command(config, site), capture_output=True, text=True, env=BUILD_ENV, cwd=config.parent)
 
 
 def build_with_data(tmp: Path, data: Path) -> tuple[subprocess.CompletedProcess, Path]:
@@ -63,74 +52,22 @@ def real_site(tmp_path_factory) -> Path:
     return site
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class _SubPathHandler(_QuietHandler):
-    """Serves the site under /handbook/ only, as a host with a sub-path would."""
-
-    prefix = "/handbook/"
-
-    def translate_path(self, path):
-        if not path.startswith(self.prefix):
-            return str(Path(self.directory) / "__missing__")
-        return super().translate_path("/" + path[len(self.prefix) :])
-
-
-def _serve(directory: Path, handler):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server
-
-
 @pytest.fixture(scope="session")
 def site_url(real_site):
     """The built handbook on a plain static file server, under a sub-path."""
-    server = _serve(real_site, _SubPathHandler)
-    yield f"http://127.0.0.1:{server.server_address[1]}/handbook/"
-    server.shutdown()
+    with serve(real_site, sub_path=True) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    if not Path(CHROMIUM).exists():
-        # In CI a missing browser is a failure, never a skip.
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's 'chromium' package or set CHROMIUM_PATH")
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": [
-            "--no-sandbox",
-            "--disable-quic",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--disable-sync",
-        ],
-    }
-
-
-def block_outside_requests(page, origin: str) -> list[str]:
-    """Abort, and record, every request from ``page`` that does not go to ``origin``."""
-    outside: list[str] = []
-
-    def guard(route):
-        url = route.request.url
-        if url.startswith((origin, "data:", "blob:")):
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
-    page.route("**/*", guard)
-    return outside
+    if browser.missing():
+        pytest.fail(browser.missing())  # in CI a missing browser is a failure, never a skip
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": browser.CHROMIUM_FLAGS}
 
 
 @pytest.fixture
 def offline_page(page, site_url):
     """A page that records (in ``page.outside_requests``), and blocks, every request leaving the local server."""
-    page.outside_requests = block_outside_requests(page, site_url.split("/handbook/")[0])
+    page.outside_requests = block_outside_requests(page, browser.origin_of(site_url))
     return page

@@ -9,7 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Page, expect
 
-from conftest import _serve, _SubPathHandler, block_outside_requests, build_mini_with
+from conftest import build_mini_with
+from macros.browser import block_outside_requests, origin_of, serve
 from macros.diagram_data import Diagrams
 from test_build import HANDBOOK, XREF, html_pages, soup
 
@@ -143,7 +144,7 @@ def mermaid_svgs(page: Page) -> int:
 
 
 def test_mermaid_draws_svg_offline(page: Page, site_url):
-    outside = block_outside_requests(page, site_url.split("/handbook/")[0])
+    outside = block_outside_requests(page, origin_of(site_url))
     page.goto(site_url + "activities/creating-diagrams/")
     expect(page.locator("article div.mermaid")).to_have_count(2, timeout=15_000)
     expect(page.locator("article pre.mermaid")).to_have_count(0)
@@ -249,19 +250,17 @@ def test_hostile_titles_stay_inert_in_svg(hostile_site, page_dir):
 
 
 def test_hostile_mermaid_runs_no_script(browser, hostile_site):
-    server = _serve(hostile_site, _SubPathHandler)
-    origin = f"http://127.0.0.1:{server.server_address[1]}"
-    page = browser.new_page()
-    dialogs = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    outside = block_outside_requests(page, origin)
-    try:
-        page.goto(f"{origin}/handbook/activities/caching/")
-        expect(page.locator("article div.mermaid")).to_have_count(1, timeout=15_000)
-        assert mermaid_svgs(page) == 1
-        page.locator("article div.mermaid").click()
-        page.wait_for_timeout(300)
-        assert dialogs == [] and outside == []
-    finally:
-        page.close()
-        server.shutdown()
+    with serve(hostile_site, sub_path=True) as base:
+        page = browser.new_page()
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        outside = block_outside_requests(page, origin_of(base))
+        try:
+            page.goto(f"{base}activities/caching/")
+            expect(page.locator("article div.mermaid")).to_have_count(1, timeout=15_000)
+            assert mermaid_svgs(page) == 1
+            page.locator("article div.mermaid").click()
+            page.wait_for_timeout(300)
+            assert dialogs == [] and outside == []
+        finally:
+            page.close()

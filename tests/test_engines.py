@@ -16,9 +16,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from bench.engines import zensical_project
 from conftest import BUILD_ENV, ROOT
 from macros import mkdocs_config
+from macros.markdown_export import zensical_project
 from macros.health import edit_urls
 from macros.loader import load_handbook
 

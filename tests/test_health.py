@@ -98,9 +98,9 @@ def test_today_comes_from_source_date_epoch(monkeypatch):
 
 
 def test_intervals_per_kind_with_a_file_override(handbook):
-    assert freshness.interval_of(handbook.get(("technologies", "redis"))) == freshness.REVIEW_INTERVAL_MONTHS["technologies"]
+    assert freshness.interval_of(handbook.get(("technologies", "redis"))) == KINDS["technologies"].review_months
     assert freshness.interval_of(handbook.get(("areas", "quality"))) == 12
-    assert set(freshness.REVIEW_INTERVAL_MONTHS) == set(KINDS)
+    assert KINDS["areas"].review_months == 24  # so 12 is the file's own
 
 
 def test_overdue_entries_are_warnings_not_errors(handbook, data):
@@ -214,9 +214,9 @@ def test_contributing_states_the_intervals_in_the_table():
     """CONTRIBUTING.md says "technologies, activities and onboarding paths every 12 months, the other kinds every 24"."""
     text = " ".join((conftest.ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").split())
     assert "technologies, activities and onboarding paths every 12 months, the other kinds every 24" in text
-    every_year = {kind for kind, months in freshness.REVIEW_INTERVAL_MONTHS.items() if months == 12}
+    every_year = {folder for folder, kind in KINDS.items() if kind.review_months == 12}
     assert every_year == {"technologies", "activities", "paths"}
-    assert {months for kind, months in freshness.REVIEW_INTERVAL_MONTHS.items() if months != 12} == {24}
+    assert {kind.review_months for kind in KINDS.values() if kind.review_months != 12} == {24}
 
 
 def test_the_real_site_has_its_health_page(real_site):

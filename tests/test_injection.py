@@ -9,7 +9,8 @@ import textwrap
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, _serve, _SubPathHandler, build_mini_with
+from conftest import FIXTURES, build_mini_with
+from macros.browser import serve
 from macros.loader import DataError, load_handbook
 
 HOSTILE = """\
@@ -112,7 +113,7 @@ def test_explorer_shows_hostile_text_literally(hostile_site):
     assert item.a.get_text(" ", strip=True) == 'Caching "quoted" & more Activity'
     assert 'Quotes " and \' & ampersands " onload="alert(4)' in item.get_text()
     scripts = explorer.select("article script")
-    assert [script.get("src") for script in scripts] == [None, "../javascripts/explorer.js"]
+    assert [script.get("src") for script in scripts] == [None, "../javascripts/url-state.js", "../javascripts/explorer.js"]
     assert "Caching" not in scripts[0].get_text()  # the inline line is the template's, not data
     for element in explorer.find_all(True):
         assert not [name for name in element.attrs if name.lower().startswith("on")], element.name
@@ -120,12 +121,11 @@ def test_explorer_shows_hostile_text_literally(hostile_site):
 
 @pytest.mark.slow
 def test_explorer_filters_hostile_text_without_running_it(hostile_site, browser):
-    server = _serve(hostile_site, _SubPathHandler)
-    try:
+    with serve(hostile_site, sub_path=True) as base:
         tab = browser.new_page()
         dialogs = []
         tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        tab.goto(f"http://127.0.0.1:{server.server_address[1]}/handbook/explorer/")
+        tab.goto(f"{base}explorer/")
         tab.wait_for_selector("#hb-explorer:not([aria-busy])")  # the export is loaded
         tab.get_by_label("Title, alias or summary").fill('"quoted" & onload="alert(4)')
         tab.wait_for_function("new URLSearchParams(location.search).has('text')")
@@ -135,5 +135,3 @@ def test_explorer_filters_hostile_text_without_running_it(hostile_site, browser)
         assert tab.evaluate("document.querySelectorAll('[onload], [onclick], [onerror]').length") == 0
         assert dialogs == []
         tab.close()
-    finally:
-        server.shutdown()

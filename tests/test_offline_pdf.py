@@ -19,7 +19,8 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Page
 from pypdf import PdfReader
 
-from conftest import BUILD_ENV, CHROMIUM, ROOT, _serve, _SubPathHandler, block_outside_requests
+from conftest import BUILD_ENV, ROOT
+from macros.browser import CHROMIUM, block_outside_requests, origin_of, serve
 from macros import offline_copy
 from macros.loader import load_handbook
 from macros.mkdocs_config import read as read_config
@@ -142,12 +143,10 @@ KEEP_ONLY = """(keep) => {
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_single_page_has_no_serious_accessibility_violations(page: Page, offline_site, scheme):
-    server = _serve(offline_site, _SubPathHandler)
-    try:
-        origin = f"http://127.0.0.1:{server.server_address[1]}"
-        outside = block_outside_requests(page, origin)
+    with serve(offline_site, sub_path=True) as base:
+        outside = block_outside_requests(page, origin_of(base))
         page.emulate_media(color_scheme=scheme)
-        page.goto(f"{origin}/handbook/print/")
+        page.goto(f"{base}print/")
         page.wait_for_load_state("networkidle")
         page.evaluate(KEEP_ONLY, AXE_ENTRIES)
         assert page.locator("article .hb-offline-entry").count() == len(AXE_ENTRIES)
@@ -155,8 +154,6 @@ def test_the_single_page_has_no_serious_accessibility_violations(page: Page, off
         serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
         assert not serious, [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
         assert outside == []
-    finally:
-        server.shutdown()
 
 
 # -- the PDF -------------------------------------------------------------------------

@@ -8,7 +8,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import ROOT, block_outside_requests
+from conftest import ROOT
+from macros.browser import block_outside_requests, origin_of
 from macros import onboarding
 from macros.loader import load_handbook
 
@@ -148,7 +149,7 @@ def test_export_then_import_in_a_fresh_browser_restores_the_same_state(offline_p
     laptop = browser.new_context()  # another browser: nothing saved yet
     try:
         other = laptop.new_page()
-        outside = block_outside_requests(other, site_url.split("/handbook/")[0])
+        outside = block_outside_requests(other, origin_of(site_url))
         other.goto(site_url + PATH_PAGE)
         expect(other.locator("input[data-progress-key]:checked")).to_have_count(0)
         other.locator("input[data-progress-import]").set_input_files(exported)

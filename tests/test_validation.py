@@ -60,7 +60,7 @@ def test_unknown_nested_key(data):
 
 def test_wrong_type(data):
     edit(data / "phases/build.yml", "order: 2", "order: second")
-    assert "data/phases/build.yml:3: order must be a integer, not 'second'" in problems(data)
+    assert "data/phases/build.yml:3: order must be an integer, not 'second'" in problems(data)
 
 
 def test_bad_enum_suggests_a_value(data):

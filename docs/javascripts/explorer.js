@@ -6,8 +6,10 @@
  * derives each entry's facets from the graph's edges and hides the entries that do not
  * match. Until the data is there the form is busy, and a list that the address will
  * filter is kept invisible (a line of inline script before it, in macros/explorer.py,
- * marks the page before its first paint) rather than shown in full and then shrunk. The filter state lives in the query string (?kind=…&area=…),
- * so a filtered view can be shared, and Back and Forward restore earlier views.
+ * marks the page before its first paint) rather than shown in full and then shrunk. The
+ * filter state lives in the query string (?kind=…&area=…, url-state.js, loaded first), so a
+ * filtered view can be shared, and Back and Forward restore earlier views. The filters'
+ * names come from the form (data-url-fields), the facet values from the export.
  * Data is only ever compared, never inserted into the page.
  */
 (() => {
@@ -16,9 +18,10 @@
   const status = document.getElementById("hb-explorer-count");
   const source = document.getElementById("hb-explorer-data");
   const results = document.getElementById("hb-explorer-results");
-  if (!form || !status || !source || !results) return;
+  const urlState = window.hbUrlState;
+  if (!form || !status || !source || !results || !urlState) return;
 
-  const FIELDS = ["kind", "area", "phase", "category", "type", "ring", "text"];
+  const FIELDS = urlState.fields(form);
   const items = Array.from(results.querySelectorAll("li"));
   const total = items.length;
   let facetsOf = null; // list item -> its facets, once the export is loaded
@@ -70,10 +73,6 @@
     return new Map(items.map((item) => [item, byUrl.get(item.querySelector("a").href)]));
   }
 
-  function state() {
-    return Object.fromEntries(FIELDS.map((name) => [name, form.elements[name].value.trim()]));
-  }
-
   function matches(facets, filters) {
     if (!facets) return !FIELDS.some((name) => filters[name]); // not in the export: shown unfiltered only
     const words = fold(filters.text).split(/\s+/).filter(Boolean);
@@ -83,7 +82,7 @@
 
   function apply() {
     if (!facetsOf) return; // the data is not there yet: apply() runs again when it is
-    const filters = state();
+    const filters = urlState.values(form);
     let shown = 0;
     for (const item of items) {
       item.hidden = !matches(facetsOf.get(item), filters);
@@ -93,34 +92,14 @@
     status.textContent = filtered ? `${shown} of ${total} entries match` : `${total} entries`;
   }
 
-  // The query string holds the non-empty filters, in a fixed order.
-  function urlFor(filters) {
-    const url = new URL(location.href);
-    url.search = new URLSearchParams(FIELDS.filter((n) => filters[n]).map((n) => [n, filters[n]])).toString();
-    return url.href;
-  }
-
   function record(changed) {
-    const url = urlFor(state());
-    if (url === location.href) return;
-    if (changed === "text" && typing) history.replaceState(null, "", url);
-    else history.pushState(null, "", url);
-    typing = changed === "text";
-  }
-
-  function restore() {
-    const params = new URLSearchParams(location.search);
-    for (const name of FIELDS) {
-      const field = form.elements[name];
-      field.value = params.get(name) || "";
-      if (field.tagName === "SELECT" && field.selectedIndex < 0) field.value = ""; // unknown value
-    }
+    if (urlState.record(form, changed === "text" && typing)) typing = changed === "text";
   }
 
   form.addEventListener("submit", (event) => event.preventDefault());
   form.addEventListener("reset", (event) => {
     event.preventDefault();
-    for (const name of FIELDS) form.elements[name].value = "";
+    urlState.clear(form);
     apply();
     record("reset");
   });
@@ -134,13 +113,12 @@
     clearTimeout(timer); // announce and record the count once typing pauses
     timer = setTimeout(() => { apply(); record("text"); }, 250);
   });
-  window.addEventListener("popstate", () => {
+  urlState.follow(form, () => {
     typing = false;
-    restore();
     apply();
   });
 
-  restore();
+  urlState.restore(form);
   fetch(source.href)
     .then((response) => {
       if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);

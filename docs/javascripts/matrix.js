@@ -1,26 +1,18 @@
 /*
  * The competency matrix's view (macros/templates/matrix.md.j2): one area or all, one level
  * or all. Without this script every area and level is shown. The choice lives in the query
- * string (?area=…&level=…), so a view can be bookmarked, shared and printed; a value that
- * is not one of the form's options is ignored. Hiding columns is CSS, keyed on data-level.
+ * string (?area=…&level=…, url-state.js, loaded first), so a view can be bookmarked, shared
+ * and printed; a value that is not one of the form's options is ignored. Hiding columns is
+ * CSS, keyed on data-level.
  */
 (() => {
   "use strict";
   const form = document.getElementById("hb-matrix-controls");
   const matrix = document.getElementById("hb-matrix");
   const count = document.getElementById("hb-matrix-count");
-  if (!form || !matrix || !count) return;
-  const FIELDS = ["area", "level"];
+  const urlState = window.hbUrlState;
+  if (!form || !matrix || !count || !urlState) return;
   const sections = Array.from(matrix.querySelectorAll("[data-area]"));
-
-  function allowed(name, value) {
-    return Array.from(form.elements[name].options).some((option) => option.value === value) ? value : "";
-  }
-
-  function fromAddress() {
-    const params = new URLSearchParams(window.location.search);
-    for (const name of FIELDS) form.elements[name].value = allowed(name, params.get(name) || "");
-  }
 
   function apply() {
     const area = form.elements.area.value;
@@ -38,20 +30,11 @@
 
   form.addEventListener("change", () => {
     apply();
-    const params = new URLSearchParams(window.location.search);
-    for (const name of FIELDS) {
-      if (form.elements[name].value) params.set(name, form.elements[name].value);
-      else params.delete(name);
-    }
-    const query = params.toString();
-    window.history.pushState(null, "", `${window.location.pathname}${query ? "?" + query : ""}${window.location.hash}`);
+    urlState.record(form);
   });
   form.addEventListener("submit", (event) => event.preventDefault());
-  window.addEventListener("popstate", () => {
-    fromAddress();
-    apply();
-  });
+  urlState.follow(form, apply);
 
-  fromAddress();
+  urlState.restore(form);
   apply();
 })();

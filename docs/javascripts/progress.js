@@ -19,7 +19,9 @@
   const FORMAT = "backend-handbook-progress";
   const VERSION = 1;
   const ID = "[a-z0-9]+(?:-[a-z0-9]+)*";
-  const KEY = new RegExp(`^(?:matrix/${ID}/(?:junior|mid|senior)|(?!matrix/)${ID}/${ID})$`);
+  // The seniority levels come from the page (the script tag's data-levels, from activity.schema.json).
+  const LEVELS = ((document.currentScript && document.currentScript.dataset.levels) || "").split(/\s+/).filter(Boolean);
+  const KEY = new RegExp(`^(?:matrix/${ID}/(?:${LEVELS.join("|") || "(?!)"})|(?!matrix/)${ID}/${ID})$`);
   const DATE = /^\d{4}-\d{2}-\d{2}$/;
   const MAX_BYTES = 1000000;
   const MAX_ITEMS = 10000;
