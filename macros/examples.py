@@ -148,8 +148,9 @@ def examples(entities: Iterable[Entity]) -> list[Example]:
     return found
 
 
-def label_problems(entities: list[Entity]) -> list[Problem]:
+def label_problems(known: dict[str, dict[str, Entity]]) -> list[Problem]:
     """An example whose language nothing here checks, and that does not say why."""
+    entities = sorted((e for by_id in known.values() for e in by_id.values()), key=lambda e: e.source)
     problems = []
     for entity in entities:
         example = entity.data.get("example")

@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from . import examples
 from .model import KINDS, Entity, Handbook
-from .seniority import seniority_problems
 from .validate import all_problems
 from .yaml_source import Problem, read_yaml
 
@@ -77,8 +75,7 @@ def load_handbook(data_dir: Path, root: Path | None = None, today: datetime.date
                 entities.append((Entity(kind, path.stem, source, data), path.stem))
 
     found, inline_refs = all_problems(entities, today)
-    everything = [entity for entity, _ in entities]
-    problems += found + examples.label_problems(everything) + seniority_problems(everything)
+    problems += found
     if any(problem.is_error for problem in problems):
         raise DataError(problems)
 
