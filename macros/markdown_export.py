@@ -26,7 +26,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import edit_links, mkdocs_config, site_files
+from . import edit_links, llms_txt, mkdocs_config, site_files
 from .loader import DataError, load_handbook
 from .model import Handbook
 
@@ -72,7 +72,8 @@ def docs_files(handbook: Handbook, config: dict, docs_dir: Path = ROOT / DOCS) -
         source = edit_links.source_of(src_uri)
         files[src_uri] = with_edit_url(markdown, source and url(source)).encode("utf-8")
     for path, pieces in generated.static:
-        files[path] = "".join(pieces).encode("utf-8")
+        if llms_txt.copy_destination(path) is None:  # pages' Markdown copies: the export is that Markdown
+            files[path] = "".join(pieces).encode("utf-8")
     return files, generated
 
 

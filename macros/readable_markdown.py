@@ -70,7 +70,7 @@ def _untab(lines: list[str]) -> list[str]:
     for line in lines:
         tab = TAB.match(line)
         if tab:
-            out += [f"**{tab['title']}**", ""]
+            out.append(f"**{tab['title']}**")
             in_tab = True
         elif in_tab and (line.startswith("    ") or not line.strip()):
             out.append(line[4:])
