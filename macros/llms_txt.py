@@ -96,7 +96,7 @@ class Collector:
         if src_uri in SKIPPED:
             return
         title, summary = _meta(markdown)
-        body = clean(markdown)
+        body = clean(markdown, self.links, src_uri)  # links marked once, placed per file in text()
         if not body.startswith("# "):  # every page opens with its title, as a heading
             body = f"# {title}\n\n{body}"
         self.pages[src_uri] = (title, summary, zlib.compress(body.encode("utf-8"), 1))
@@ -109,7 +109,7 @@ class Collector:
     def text(self, src_uri: str, written_to: str) -> str:
         """A page's Markdown for the file at ``written_to``: links fixed, its web address under the title."""
         body = zlib.decompress(self.pages[src_uri][2]).decode("utf-8")
-        first, _, rest = self.links.rewrite(body, src_uri, written_to).partition("\n")
+        first, _, rest = self.links.place(body, written_to).partition("\n")
         url = self.links.url(html_path(src_uri, self.directory_urls), written_to)
         return f"{first}\n\nWeb page: {f'<{url}>' if '://' in url else f'[{url}]({url})'}\n{rest}"
 

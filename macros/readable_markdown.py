@@ -38,9 +38,14 @@ INLINE_ITEM = re.compile(r"<li(?:\s[^<>]*)?>([^\n]*?)</li>", re.I)
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 # attr_list's syntax: {: .class #id key=value } or { .class }, after a block or a link.
 _ATTR = r"""(?:[#.][\w-]+|[\w-]+(?:=(?:"[^"\n]*"|'[^'\n]*'|[^\s}]+))?)"""
-ATTR_LIST = re.compile(rf"""(?:[ \t]*\{{:?[ \t]*{_ATTR}(?:[ \t]+{_ATTR})*[ \t]*\}}[ \t]*$|(?<=[)\]])\{{:?[ \t]*{_ATTR}(?:[ \t]+{_ATTR})*[ \t]*\}})""", re.M)
+# Starting with the brace keeps the search fast; _attribute_list decides by what surrounds it.
+ATTR_LIST = re.compile(rf"""\{{:?[ \t]*{_ATTR}(?:[ \t]+{_ATTR})*[ \t]*\}}""")
+LINE_END = re.compile(r"[ \t]*(?:\n|\Z)")
 TAB = re.compile(r'^===\+?[ \t]+"(?P<title>(?:[^"\\]|\\.)*)"[ \t]*$')
-LINK = re.compile(r"(?<=\]\()(?P<target>[^()\s]+)(?=(?:\s+\"[^\"]*\")?\))")
+LINK = re.compile(r"\]\(([^()\s]+)((?:\s+\"[^\"]*\")?\))")
+# A link target marked by Links.mark, until Links.place makes it a URL: control characters never in Markdown.
+MARK, MARK_END = "\x01", "\x02"
+MARKED = re.compile("\x01([^\x02]*)\x02")
 NOT_RELATIVE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", re.I)
 BLANK_RUNS = re.compile(r"\n{3,}")
 
@@ -108,6 +113,14 @@ def _drop_elements(text: str) -> str:
     return "".join(out)
 
 
+def _attribute_list(match: re.Match) -> str:
+    """An attribute list goes at the end of a line (a block's) or right after a link; braces elsewhere stay."""
+    text, start = match.string, match.start()
+    if LINE_END.match(text, match.end()) or (start and text[start - 1] in ")]"):
+        return ""
+    return match[0]
+
+
 def _outside_code_spans(text: str, change) -> str:
     """``change(text)`` with inline code spans set aside and put back untouched."""
     spans: list[str] = []
@@ -115,25 +128,34 @@ def _outside_code_spans(text: str, change) -> str:
     return re.sub("\x00(\\d+)\x00", lambda m: spans[int(m[1])], change(text))
 
 
-def _prose(text: str) -> str:
-    """Clean Markdown outside code blocks."""
+def _prose(text: str, relink=None) -> str:
+    """Clean Markdown outside code blocks; ``relink(match)`` rewrites each link target."""
     text = COMMENT.sub("", text)
     text = _drop_elements(text)
     text = STRONG.sub(r"**\2**", text)
     text = INLINE_ITEM.sub(lambda m: "\n- " + m[1].strip(), text)
     text = TAG.sub("", text)
-    text = ATTR_LIST.sub("", text)
+    text = ATTR_LIST.sub(_attribute_list, text)
     text = ONE_SPACE.sub("", text)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
+    if relink is not None:
+        text = LINK.sub(relink, text)
     return BLANK_RUNS.sub("\n\n", text)
 
 
-def clean(markdown: str) -> str:
-    """``markdown`` without front matter, attribute lists and HTML-only parts; code untouched."""
+def clean(markdown: str, links: Links | None = None, src_uri: str = "") -> str:
+    """``markdown`` without front matter, attribute lists and HTML-only parts; code untouched.
+
+    With ``links``, links to other pages and files of the site are marked for ``links.place``.
+    """
     meta = FRONT_MATTER.match(markdown)
     body = markdown[meta.end() :] if meta else markdown
     lines = _untab(body.split("\n"))
-    parts = ["\n".join(run) if in_code else _outside_code_spans("\n".join(run), _prose) for in_code, run in _split_fences(lines)]
+    relink = None if links is None else lambda match: links.mark(match, src_uri)
+    parts = [
+        "\n".join(run) if in_code else _outside_code_spans("\n".join(run), lambda text: _prose(text, relink))
+        for in_code, run in _split_fences(lines)
+    ]
     return "\n".join(parts).strip("\n") + "\n"
 
 
@@ -161,6 +183,7 @@ class Links:
     def __init__(self, site_url: str | None, directory_urls: bool = True):
         self.site_url = (site_url or "").rstrip("/") + "/" if site_url else ""
         self.directory_urls = directory_urls
+        self._marked: dict[tuple[str, str], str | None] = {}
 
     def url(self, path: str, written_to: str) -> str:
         """A site path (relative to its root) as a link from the file at ``written_to``."""
@@ -168,20 +191,25 @@ class Links:
             return self.site_url + path
         return posixpath.relpath(path or ".", posixpath.dirname(written_to) or ".") + ("/" if path.endswith("/") else "")
 
-    def rewrite(self, text: str, src_uri: str, written_to: str) -> str:
-        """``text`` (a page's cleaned Markdown from ``src_uri``) with its links fixed for ``written_to``."""
+    def mark(self, match: re.Match, src_uri: str) -> str:
+        """A link's target, if it is in the site, as a marked path from the site root; else as written."""
+        key = (posixpath.dirname(src_uri), match[1])
+        if key not in self._marked:  # pages link to the same few pages again and again
+            self._marked[key] = self._resolve(*key)
+        target = self._marked[key]
+        return match[0] if target is None else f"]({target}{match[2]}"
 
-        def fix(match: re.Match) -> str:
-            target = match["target"]
-            if NOT_RELATIVE.match(target):
-                return target
-            path, rest = re.match(r"([^?#]*)(.*)", target, re.S).groups()
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), path))
-            if resolved.startswith(".."):
-                return target  # outside the site: leave it as written
-            if resolved.endswith(".md"):
-                resolved = markdown_path(resolved, self.directory_urls)
-            return self.url(resolved, written_to) + rest
+    def _resolve(self, folder: str, target: str) -> str | None:
+        if NOT_RELATIVE.match(target):
+            return None
+        path, rest = re.match(r"([^?#]*)(.*)", target, re.S).groups()
+        resolved = posixpath.normpath(posixpath.join(folder, path))
+        if resolved.startswith(".."):
+            return None  # outside the site: leave it as written
+        if resolved.endswith(".md"):
+            resolved = markdown_path(resolved, self.directory_urls)
+        return f"{MARK}{resolved}{MARK_END}{rest}"
 
-        runs = _split_fences(text.split("\n"))
-        return "\n".join("\n".join(run) if in_code else _outside_code_spans("\n".join(run), lambda t: LINK.sub(fix, t)) for in_code, run in runs)
+    def place(self, text: str, written_to: str) -> str:
+        """``text`` with its marked links made into URLs for the file at ``written_to``."""
+        return MARKED.sub(lambda m: self.url(m[1], written_to), text)

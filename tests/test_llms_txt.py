@@ -87,15 +87,20 @@ def test_a_pages_markdown_copy_sits_beside_its_html(src_uri, copy):
 
 
 def test_links_are_absolute_with_a_site_url_and_relative_to_the_file_without():
-    text = "[Cache](../glossary/cache.md#top), [data](../api/v1/graph.json), [out](https://x.org/a.md), [here](#a), `[c](d.md)`"
-    absolute = Links("https://example.org/hb/").rewrite(text, "technologies/redis.md", "technologies/redis/index.md")
-    assert absolute == (
+    text = "[Cache](../glossary/cache.md#top), [data](../api/v1/graph.json), [out](https://x.org/a.md), [here](#a), `[c](d.md)`\n"
+
+    def written(site_url, written_to):
+        links = Links(site_url)
+        return links.place(clean(text, links, "technologies/redis.md"), written_to)
+
+    assert written("https://example.org/hb/", "technologies/redis/index.md") == (
         "[Cache](https://example.org/hb/glossary/cache/index.md#top), [data](https://example.org/hb/api/v1/graph.json), "
-        "[out](https://x.org/a.md), [here](#a), `[c](d.md)`"
+        "[out](https://x.org/a.md), [here](#a), `[c](d.md)`\n"
     )
-    relative = Links(None).rewrite(text, "technologies/redis.md", "technologies/redis/index.md")
-    assert relative.startswith("[Cache](../../glossary/cache/index.md#top), [data](../../api/v1/graph.json), ")
-    assert Links(None).rewrite(text, "technologies/redis.md", "llms-full.txt").startswith("[Cache](glossary/cache/index.md#top)")
+    relative = written(None, "technologies/redis/index.md")
+    assert relative.startswith("[Cache](../../glossary/cache/index.md#top), [data](../../api/v1/graph.json), [out](https://x.org/a.md)")
+    assert written(None, "llms-full.txt").startswith("[Cache](glossary/cache/index.md#top)")
+    assert clean('[t](a.md "title")\n', Links(None), "x/y.md") != '[t](a.md "title")\n'  # a titled link too
 
 
 # -- generated files, without a build ------------------------------------------------------
