@@ -53,7 +53,7 @@ test: $(VENV)/.dev  ## Every test: unit, build, browser
 bench: $(VENV)/.dev  ## Performance benchmark; writes bench/results.md
 	$(PY) -m bench
 
-affected: $(VENV)/.site  ## Pages a change alters, compared with BASE (default origin/main), as Markdown
+affected: $(VENV)/.site  ## Pages a change alters, compared with BASE (default origin/main), as Markdown with rendered diffs; SITE_ARTIFACT_URL: where the built site was uploaded
 	@$(PY) -m macros.affected $(or $(BASE),origin/main)
 
 lint: $(VENV)/.dev  ## YAML lint, ruff, the data check and CODEOWNERS: the same commands as the pre-commit hooks

@@ -28,7 +28,7 @@ from .loader import DataError, load_handbook
 # CPU cost; HANDBOOK_LARGE_FROM overrides it (the tests build small data in large mode).
 LARGE_FROM_FILES = 2500
 # The only settings site_files.generate reads from MkDocs' config.
-SETTINGS = ("repo_url", "edit_uri", "edit_uri_template", "site_url", "use_directory_urls")
+SETTINGS = ("repo_url", "edit_uri", "edit_uri_template", "site_url", "use_directory_urls", "site_name", "site_description")
 
 
 @dataclass

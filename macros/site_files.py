@@ -5,7 +5,7 @@ files. The MkDocs hook adds its result from a temporary folder (``generation_pro
 the Markdown export (``markdown_export.py``) writes the same result to disk for engines without the hook;
 the benchmark's plain build writes it too. ``config`` is MkDocs' config or the plain
 dict of mkdocs.yml: only ``repo_url``, ``edit_uri``, ``edit_uri_template``,
-``site_url`` and ``use_directory_urls`` are read.
+``site_url``, ``use_directory_urls``, ``site_name`` and ``site_description`` are read.
 """
 
 from __future__ import annotations
@@ -17,14 +17,13 @@ from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
 
-from . import export, page_macros, search_names
+from . import export, llms_txt, page_macros, search_names
 from . import offline_copy as single_page
 from .health import edit_urls
 from .model import Handbook
+from .readable_markdown import FRONT_MATTER
 from .render import Renderer, abbreviations
 
-# A page's YAML front matter, as MkDocs reads it.
-FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 # Hand-written pages opt in to macros with this front matter line (mkdocs.yml, macros).
 RENDER_MACROS = re.compile(r"^render_macros:[ \t]*true[ \t]*$\n?", re.M)
 
@@ -33,7 +32,8 @@ RENDER_MACROS = re.compile(r"^render_macros:[ \t]*true[ \t]*$\n?", re.M)
 class Generated:
     # (path relative to docs/, Markdown with front matter), rendered as it is read: read it once.
     pages: Iterable[tuple[str, str]]
-    # (path relative to docs/, its text in pieces): search/names.json, then the JSON export.
+    # (path relative to docs/, its text in pieces): search/names.json, the JSON export, then
+    # llms.txt, llms-full.txt and the pages' Markdown copies (llms_txt.py): read the pages first.
     # Produced as it is read: read it once, each file's pieces before the next file.
     static: Iterator[tuple[str, Iterator[str]]]
     abbreviations: str  # Markdown abbreviation definitions, appended to every page
@@ -55,11 +55,16 @@ def generate(handbook: Handbook, config: Mapping, offline_copy: bool = False) ->
         every[single_page.PAGE] = single_page.single_page(handbook, renderer.xref, every, config.get("site_url"))
         pages = every.items()
     directory_urls = config.get("use_directory_urls") is not False
+    # llms.txt, llms-full.txt and each page's Markdown, from the pages as they are rendered.
+    for_assistants = llms_txt.Collector(handbook, config)
+    pages = for_assistants.watch(pages)
 
     def static() -> Iterator[tuple[str, str]]:
         yield search_names.LOCATION, iter((search_names.names_json(handbook),))
         for path, pieces in export.pieces(handbook, renderer.xref, config.get("site_url"), directory_urls):
             yield f"{export.FOLDER}/{path}", pieces
+        for_assistants.add_hand_written(lambda text: expand_macros(text, page_macros.from_texts(macro_texts)) if uses_macros(text) else text)
+        yield from for_assistants.files()
 
     macro_texts = page_macros.texts(handbook, renderer.xref, offline_copy=offline_copy)
     return Generated(pages, static(), abbreviations(handbook), macro_texts)

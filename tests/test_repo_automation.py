@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, ROOT
+from macros import affected
 from macros.external_links import external_links, write
 from macros.loader import load_handbook
 
@@ -85,6 +86,22 @@ def test_pull_requests_get_the_affected_pages_summary_from_the_base_branch():
     summary = next(s for s in steps(job) if "make affected" in s.get("run", ""))
     assert 'BASE="origin/$BASE_REF"' in summary["run"] and '>> "$GITHUB_STEP_SUMMARY"' in summary["run"]
     assert summary["env"]["BASE_REF"] == "${{ github.base_ref }}"  # not interpolated into the script
+
+
+def test_pull_requests_upload_the_built_site_and_the_summary_points_into_it():
+    job = workflow("pull-request.yml")["jobs"]["test"]
+    runs = [s.get("run", "").strip() for s in steps(job)]
+    upload = next(i for i, s in enumerate(steps(job)) if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert runs.index("make build") < upload, "the site is built before it is uploaded"
+    step = steps(job)[upload]
+    assert step["with"]["path"] == "site" and step["with"]["if-no-files-found"] == "error"
+    summary = next(i for i, s in enumerate(steps(job)) if "make affected" in s.get("run", ""))
+    assert upload < summary
+    url = steps(job)[summary]["env"][affected.ARTIFACT_ENV]
+    # GitHub's artifact page: server/repository/actions/runs/<run>/artifacts/<id of this upload>.
+    assert f"steps.{step['id']}.outputs.artifact-id" in url
+    for part in ("github.server_url", "github.repository", "'{0}/{1}/actions/runs/{2}/artifacts/{3}'", "github.run_id"):
+        assert part in url, part
 
 
 def test_browser_tests_in_ci_use_the_runners_chrome():
