@@ -9,6 +9,7 @@ Each handler does one thing:
   HANDBOOK_OFFLINE=1 the whole handbook on one page, macros/offline_copy.py),
   search/names.json for search ranking and the JSON export under api/v1/
   (macros/export.py) to the build; nothing is written to docs/;
+- on_env: give the theme "Report a problem" and "Last changed" (macros/page_actions.py);
 - on_post_build: remove this build's temporary folder;
 - on_page_markdown: append the glossary's abbreviations to every page;
 - on_page_content: drop each page's Markdown once it is HTML, and in a large handbook
@@ -42,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by file path, not as a package
     sys.path.insert(0, str(ROOT))
 
-from macros import edit_links, generation_process, mermaid_assets, offline_copy, page_macros  # noqa: E402
+from macros import edit_links, generation_process, mermaid_assets, offline_copy, page_actions, page_macros  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 _build: dict = {}  # this build's rendered pages and abbreviations
@@ -74,7 +75,7 @@ def on_config(config):
         raise Abort("stopped before writing anything: fix the problems above (`make check` lists them)")
     # A large handbook keeps generated pages' HTML compressed between conversion and template.
     html = {} if written.large else None
-    _build.update(written=written, folder=folder, abbreviations=written.abbreviations, html=html)
+    _build.update(written=written, folder=folder, abbreviations=written.abbreviations, html=html, history=written.history)
     config.plugins["macros"].register_macros(page_macros.from_texts(written.macro_texts))
     return config
 
@@ -93,6 +94,12 @@ def on_files(files: Files, config) -> Files:
     for path in written.static:
         files.append(File.generated(config, path, abs_src_path=str(written.static_file(path))))
     return files
+
+
+def on_env(env, config, files):
+    # "Report a problem" and hand-written pages' "Last changed", for overrides/partials/.
+    env.globals.update(page_actions.theme_globals(_build["history"], config.get("repo_url")))
+    return env
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

@@ -26,7 +26,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import edit_links, mkdocs_config, site_files
+from . import edit_links, history, mkdocs_config, site_files
 from .loader import DataError, load_handbook
 from .model import Handbook
 
@@ -52,7 +52,7 @@ def with_edit_url(markdown: str, url: str | None) -> str:
 
 def docs_files(handbook: Handbook, config: dict, docs_dir: Path = ROOT / DOCS) -> tuple[dict[str, bytes], site_files.Generated]:
     """Every file of the docs tree (path relative to docs/ -> bytes), and what was generated."""
-    generated = site_files.generate(handbook, config)
+    generated = site_files.generate(handbook, config, changes=history.read(docs_dir.parent))
     url = edit_links.url_maker(config.get("repo_url"), config.get("edit_uri"), config.get("edit_uri_template"))
     files: dict[str, bytes] = {}
     for path in sorted(docs_dir.rglob("*")):
