@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from bench.common import project_config
-from conftest import FIXTURES, mkdocs_build
+from conftest import FIXTURES, ROOT, mkdocs_build
 from macros import feed, history, page_actions, whats_new
 from macros.loader import load_handbook
 from test_affected import GIT_ENV
@@ -250,3 +250,61 @@ def test_a_shallow_clone_builds_and_says_history_is_unavailable(history_repo, tm
     assert html(site, "technologies/redis").select_one(".hb-review a[href$='about/whats-new/']")
     root = ET.fromstring((site / feed.LOCATION).read_text(encoding="utf-8"))
     assert atom_entries(ET.tostring(root, encoding="unicode")) == [] and "unavailable" in root.findtext(f"{A}subtitle")
+
+
+# -- the handbook itself ----------------------------------------------------------------
+def report_fields(page: BeautifulSoup) -> dict[str, str]:
+    links = page.select("a.hb-report")
+    assert len(links) == 1, "one Report a problem link"
+    assert links[0].find_previous_sibling("a", rel="edit") is not None or page.select_one("a[rel=edit]") is None
+    return {key: values[0] for key, values in parse_qs(urlsplit(links[0]["href"]).query).items()}
+
+
+@pytest.mark.slow
+def test_every_entity_page_has_its_last_change_and_a_report_link_of_its_own(real_site):
+    found = history.read(ROOT)
+    for entity in load_handbook(ROOT / "data", ROOT).all():
+        page = html(real_site, f"{entity.kind.folder}/{entity.id}")
+        assert last_changed(page) == (found.date_of(entity.source) or found.missing), entity.source
+        assert report_fields(page) == {
+            "template": page_actions.FORM,
+            "title": f"Problem: {entity.title}",
+            "page-url": f"{SITE}{entity.kind.folder}/{entity.id}/",
+            "data-file": entity.source,
+        }
+    assert found.available, "the handbook is built from its repository, with history"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source", sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").glob("*.md")))
+def test_hand_written_pages_have_a_report_link_and_their_last_change(real_site, source):
+    path = "" if source == "index.md" else source.removesuffix(".md")
+    page = html(real_site, path)
+    fields = report_fields(page)
+    assert (fields["page-url"], fields["data-file"]) == (SITE + (f"{path}/" if path else ""), f"docs/{source}")
+    changed = page.select_one(".hb-last-changed time")
+    assert changed is not None and changed["datetime"] == history.read(ROOT).date_of(f"docs/{source}")
+
+
+@pytest.mark.slow
+def test_the_feed_validates_and_its_links_resolve(real_site):
+    entries = atom_entries((real_site / feed.LOCATION).read_text(encoding="utf-8"))
+    assert entries, "the handbook has changed in the last 90 days"
+    assert all(resolves(real_site, entry["link"]) for entry in entries)
+
+
+@pytest.mark.slow
+def test_whats_new_is_in_the_nav_on_the_home_page_in_every_footer_and_head(real_site):
+    about = html(real_site, "about")  # navigation.prune: About's pages are listed on its pages
+    assert about.select_one("nav.md-nav a.md-nav__link[href='whats-new/']") is not None
+    home = html(real_site, "")
+    assert home.select_one("article a[href='about/whats-new/']") and home.select_one(f"article a[href='{feed.LOCATION}']")
+    for path in ("", "technologies/redis", "about/whats-new"):
+        page = html(real_site, path)
+        head = page.select("head link[rel=alternate][type='application/atom+xml']")
+        assert [urlsplit(link["href"]).path.rsplit("/", 1)[-1] for link in head] == [feed.LOCATION]
+        footer = {a.get_text(strip=True) for a in page.select(".md-copyright a")}
+        assert {"What's new", "Atom feed"} <= footer
+    whats_new_page = html(real_site, "about/whats-new")
+    assert whats_new_page.select_one(f"article a[href='../../{feed.LOCATION}']")
+    assert len(whats_new_page.select("article h2")) >= 1
