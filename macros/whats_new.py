@@ -45,12 +45,15 @@ class Commit:
     when: datetime.datetime
     entries: list[Entry]
 
-    def by_status(self) -> Iterator[tuple[str, list[Entry]]]:
-        """(label, entries) for each status present, in LABELS' order."""
+    def by_status(self) -> Iterator[tuple[str, str, list[Entry]]]:
+        """(label, kind, entries) for each status and kind present, in LABELS' order."""
         for status, label in LABELS.items():
-            listed = [entry for entry in self.entries if entry.change.status == status]
-            if listed:
-                yield label, listed
+            listed: dict[str, list[Entry]] = {}
+            for entry in self.entries:
+                if entry.change.status == status:
+                    listed.setdefault(entry.kind, []).append(entry)
+            for kind, entries in listed.items():
+                yield label, kind, entries
 
 
 @dataclass

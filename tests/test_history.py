@@ -229,8 +229,8 @@ def test_a_build_of_a_throw_away_repository_shows_its_commits(history_repo):
     text = page.select_one("article").get_text(" ", strip=True)
     for week in ("Week 50, 2026", "Week 49, 2026", "Week 48, 2026"):
         assert week in text
-    assert text.index("Week 50") < text.index("Removed: cache") < text.index("Week 49") < text.index("Changed: Redis")
-    assert "Added: Memcached" in text and SUBJECTS["base"] not in text
+    assert text.index("Week 50") < text.index("Removed (term): cache") < text.index("Week 49") < text.index("Changed (technology): Redis")
+    assert "Added (technology): Memcached" in text and SUBJECTS["base"] not in text
     assert "<b>what</b> it is {{ 7*7 }}" in text and not page.select("article b")  # the subject is text, never markup
     links = {a["href"] for a in page.select("article li a")}
     assert links == {"../../activities/caching/", "../../technologies/redis/", "../../technologies/memcached/"}
