@@ -21,7 +21,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import site_files
+from . import history, site_files
 from .loader import DataError, load_handbook
 
 # From this many data files on (10x the handbook of 2026-11), a build saves memory at some
@@ -38,6 +38,7 @@ class Written:
     static: list[str]  # paths relative to docs/, each written under folder/static/
     abbreviations: str
     macro_texts: dict
+    history: history.History
     large: bool = False  # see large(): the build then also keeps generated pages' HTML compressed
     temporary: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
 
@@ -59,8 +60,8 @@ def _generate(data_dir: Path, root: Path, folder: Path, settings: dict, offline_
         handbook = load_handbook(data_dir, root)
     except DataError as error:
         return error.report()
-    generated = site_files.generate(handbook, settings, offline_copy=offline_copy)
-    written = Written(folder, [], [], generated.abbreviations, generated.macro_texts)
+    generated = site_files.generate(handbook, settings, offline_copy=offline_copy, changes=history.read(root))
+    written = Written(folder, [], [], generated.abbreviations, generated.macro_texts, generated.history)
     for src_uri, markdown in generated.pages:  # one page in memory at a time
         target = written.page_file(src_uri)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ Each event is handed to a named helper:
   HANDBOOK_OFFLINE=1 the whole handbook on one page), search/names.json and the JSON
   export under api/v1/ from that folder, each page with its "Edit this page" link
   (macros/edit_links.py); nothing is written to docs/;
+- on_env: give the theme "Report a problem" and "Last changed" (macros/page_actions.py);
 - on_page_markdown: append the glossary's abbreviations to every page;
 - on_page_content, on_page_context, on_post_page: release each page's Markdown, HTML and
   table of contents as soon as MkDocs is done with them (macros/build_memory.py);
@@ -30,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by file path, not as a package
     sys.path.insert(0, str(ROOT))
 
-from macros import build_memory, edit_links, generation_process, mermaid_assets, offline_copy, page_macros  # noqa: E402
+from macros import build_memory, edit_links, generation_process, mermaid_assets, offline_copy, page_actions, page_macros  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 _build: dict = {}  # this build's generated files, abbreviations and page memory
@@ -45,7 +46,9 @@ def on_config(config):
     except generation_process.DataReport as report:
         log.error("the handbook's data is invalid:\n%s", report)
         raise Abort("stopped before writing anything: fix the problems above (`make check` lists them)")
-    _build.update(written=written, abbreviations=written.abbreviations, memory=build_memory.PageMemory(written.large))
+    _build.update(
+        written=written, abbreviations=written.abbreviations, memory=build_memory.PageMemory(written.large), history=written.history
+    )
     config.plugins["macros"].register_macros(page_macros.from_texts(written.macro_texts))
     return config
 
@@ -62,6 +65,12 @@ def on_files(files: Files, config) -> Files:
     for path in written.static:
         files.append(File.generated(config, path, abs_src_path=str(written.static_file(path))))
     return files
+
+
+def on_env(env, config, files):
+    # "Report a problem" and hand-written pages' "Last changed", for overrides/partials/.
+    env.globals.update(page_actions.theme_globals(_build["history"], config.get("repo_url")))
+    return env
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from . import edit_links, llms_txt, mkdocs_config, site_files
+from . import edit_links, history, llms_txt, mkdocs_config, site_files
 from .cli import fail, run
 from .loader import load_handbook
 from .model import Handbook
@@ -55,7 +55,7 @@ def with_edit_url(markdown: str, url: str | None) -> str:
 
 def docs_files(handbook: Handbook, config: dict, docs_dir: Path = ROOT / DOCS) -> tuple[dict[str, bytes], site_files.Generated]:
     """Every file of the docs tree (path relative to docs/ -> bytes), and what was generated."""
-    generated = site_files.generate(handbook, config)
+    generated = site_files.generate(handbook, config, changes=history.read(docs_dir.parent))
     url = edit_links.url_maker(config.get("repo_url"), config.get("edit_uri"), config.get("edit_uri_template"))
     files: dict[str, bytes] = {}
     for path in sorted(docs_dir.rglob("*")):

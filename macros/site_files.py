@@ -10,6 +10,7 @@ dict of mkdocs.yml: only ``repo_url``, ``edit_uri``, ``edit_uri_template``,
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -17,7 +18,8 @@ from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
 
-from . import export, llms_txt, page_macros, search_names
+from . import export, feed, llms_txt, page_macros, search_names
+from .history import History
 from . import offline_copy as single_page
 from .health import edit_urls
 from .model import Handbook
@@ -38,6 +40,7 @@ class Generated:
     static: Iterator[tuple[str, Iterator[str]]]
     abbreviations: str  # Markdown abbreviation definitions, appended to every page
     macro_texts: dict  # what the macros return, as plain data (page_macros.texts)
+    history: History  # what the theme's "Last changed" of hand-written pages reads (page_actions.py)
 
     @property
     def macros(self) -> dict:
@@ -45,10 +48,11 @@ class Generated:
         return page_macros.from_texts(self.macro_texts)
 
 
-def generate(handbook: Handbook, config: Mapping, offline_copy: bool = False) -> Generated:
-    """``offline_copy``: also the whole handbook on one page (``make pdf``, macros/offline_copy.py)."""
+def generate(handbook: Handbook, config: Mapping, offline_copy: bool = False, changes: History | None = None) -> Generated:
+    """``offline_copy``: also the whole handbook on one page (``make pdf``, macros/offline_copy.py);
+    ``changes``: the git history (history.read), for "Last changed", What's new and its feed."""
     edit_url = edit_urls(config.get("repo_url"), config.get("edit_uri"), config.get("edit_uri_template"))
-    renderer = Renderer(handbook, edit_url=edit_url)
+    renderer = Renderer(handbook, edit_url=edit_url, changes=changes)
     pages = renderer.iter_pages()
     if offline_copy:  # the single page is made of all the others, so they are all needed at once
         every = renderer.pages()
@@ -61,13 +65,15 @@ def generate(handbook: Handbook, config: Mapping, offline_copy: bool = False) ->
 
     def static() -> Iterator[tuple[str, str]]:
         yield search_names.LOCATION, iter((search_names.names_json(handbook),))
+        today = datetime.datetime.combine(renderer.health.today, datetime.time(), datetime.UTC)
+        yield feed.LOCATION, iter((feed.atom(renderer.whats_new, config.get("site_url"), today, directory_urls),))
         for path, pieces in export.pieces(handbook, renderer.xref, config.get("site_url"), directory_urls):
             yield f"{export.FOLDER}/{path}", pieces
         for_assistants.add_hand_written(lambda text: expand_macros(text, page_macros.from_texts(macro_texts)) if uses_macros(text) else text)
         yield from for_assistants.files()
 
     macro_texts = page_macros.texts(handbook, renderer.xref, offline_copy=offline_copy)
-    return Generated(pages, static(), abbreviations(handbook), macro_texts)
+    return Generated(pages, static(), abbreviations(handbook), macro_texts, renderer.changes)
 
 
 def write_static(static: Iterator[tuple[str, Iterator[str]]], folder: Path) -> list[str]:
