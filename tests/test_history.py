@@ -16,7 +16,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
-from bench.common import project_config
+from macros.mkdocs_config import project_config
 from conftest import FIXTURES, ROOT, mkdocs_build
 from macros import feed, history, page_actions, whats_new
 from macros.loader import load_handbook
