@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Material 9.8 prints a notice about MkDocs 2.0 on every build.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test bench clean new affected lint codeowners pdf
+.PHONY: serve build check test test-fast bench clean new affected lint codeowners pdf
 
 # The venv is rebuilt when a requirements file changes.
 $(VENV)/.site: requirements.txt
@@ -47,8 +47,13 @@ check: $(VENV)/.site  ## Validate data/ only (fast)
 new: $(VENV)/.site  ## Start an entry from its schema: make new KIND=technology ID=kafka-streams
 	@$(PY) -m macros.scaffold -- "$(KIND)" "$(ID)"
 
-test: $(VENV)/.dev  ## Every test: unit, build, browser
-	$(PY) -m pytest
+# Tests run on every core (pytest-xdist); builds are shared across workers (tests/conftest.py).
+# ARGS go to pytest: make test ARGS="-k search".
+test: $(VENV)/.dev  ## Every test: unit, build, browser (a few minutes)
+	$(PY) -m pytest -n auto $(ARGS)
+
+test-fast: $(VENV)/.dev  ## Unit tests only, no build and no browser (under a minute): run it on every save
+	$(PY) -m pytest -n auto -m "not slow" $(ARGS)
 
 bench: $(VENV)/.dev  ## Performance benchmark; writes bench/results.md
 	$(PY) -m bench

@@ -156,6 +156,7 @@ def test_no_paragraph_is_repeated_across_pages():
                 assert seen.setdefault(key, entity.source) == entity.source, (entity.source, seen[key], paragraph[:80])
 
 
+@pytest.mark.slow
 def test_no_rendered_section_is_empty(real_site):
     for entity in HANDBOOK.all():
         article = BeautifulSoup(

@@ -188,6 +188,7 @@ def test_edit_urls_match_mkdocs():
     assert edit_urls(None, None)(Entity()) is None
 
 
+@pytest.mark.slow
 def test_overdue_banner_on_a_built_page(tmp_path, data, monkeypatch):
     """A real strict build: overdue pages carry the banner, linking where "Edit this page" does."""
     monkeypatch.setitem(conftest.BUILD_ENV, "SOURCE_DATE_EPOCH", "1800835200")  # 2027-01-25 UTC
@@ -219,6 +220,7 @@ def test_contributing_states_the_intervals_in_the_table():
     assert {months for kind, months in freshness.REVIEW_INTERVAL_MONTHS.items() if months != 12} == {24}
 
 
+@pytest.mark.slow
 def test_the_real_site_has_its_health_page(real_site):
     page = BeautifulSoup((real_site / "about/health/index.html").read_text(encoding="utf-8"), "lxml")
     assert page.select_one("article h1").get_text(strip=True).startswith("Content health")

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Page
 from pypdf import PdfReader
 
-from conftest import BUILD_ENV, CHROMIUM, ROOT, _serve, _SubPathHandler, block_outside_requests
+from conftest import BUILD_ENV, CHROMIUM, ROOT, _serve, _SubPathHandler, block_outside_requests, build_fixture, shared
 from macros import offline_copy
 from macros.loader import load_handbook
 from macros.mkdocs_config import read as read_config
@@ -35,10 +35,8 @@ def print_site(site: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "macros.offline_pdf", str(site)], capture_output=True, text=True, env=PRINT_ENV, cwd=ROOT)
 
 
-@pytest.fixture(scope="session")
-def offline_site(tmp_path_factory) -> Path:
-    """The handbook built as `make pdf` builds it, with site/handbook.pdf printed."""
-    site = tmp_path_factory.mktemp("offline") / "site"
+def build_offline_site(folder: Path) -> None:
+    site = folder / "site"
     build = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
         capture_output=True,
@@ -51,7 +49,12 @@ def offline_site(tmp_path_factory) -> Path:
     # The printer blocks, and fails on, any request that leaves 127.0.0.1.
     assert printed.returncode == 0, printed.stderr
     assert re.match(r".*handbook\.pdf: \d+ pages, [\d.]+ MB, printed in [\d.]+ s$", printed.stdout.strip())
-    return site
+
+
+@build_fixture()
+def offline_site(tmp_path_factory) -> Path:
+    """The handbook built as `make pdf` builds it, with site/handbook.pdf printed: once per run."""
+    return shared(tmp_path_factory, "offline", build_offline_site) / "site"
 
 
 @pytest.fixture(scope="session")

@@ -205,6 +205,7 @@ def test_check_command_exit_codes_and_output(data):
     assert all(line.split(":")[1].isdigit() for line in lines[:-1])
 
 
+@pytest.mark.slow
 def test_build_stops_before_writing_anything(tmp_path):
     from conftest import build_with_data
 
