@@ -17,6 +17,23 @@ from .yaml_source import WARNING, Problem
 
 # Technologies with no real alternative among the handbook's pages (their text names the outside ones).
 WITHOUT_ALTERNATIVE = {"git", "helm", "junit", "pytest", "k6"}
+# Fields a schema leaves optional but a complete entry fills in, with how: `make new`
+# writes them out (macros/scaffold.py) and CONTRIBUTING.md lists them.
+EXPECTED_FIELDS = {
+    "technologies": {
+        "example": "A getting-started example: needed for a complete entry (`make check` warns without it).",
+        "alternatives": "Needed for a complete entry, unless part_of names its suite: technologies readers compare it with.",
+    },
+    "activities": {
+        "related": "Needed for a complete entry: activities done alongside it (or this id in their related).",
+        "further_reading": "Needed for a complete entry: at least one link to read next.",
+    },
+}
+# What a complete entry needs in other files.
+ELSEWHERE = {
+    "technologies": "add {id} to the technologies of an activity that uses it (data/activities/)",
+    "activities": "add {id} to the activities of its phase (data/phases/)",
+}
 # A paragraph this long, word for word on two pages, is copied text.
 REPEATED_PARAGRAPH_WORDS = 12
 
