@@ -381,9 +381,8 @@ def file_identity_problems(entity: Entity, stem: str, known_sources: dict[tuple,
 def all_problems(entities: list[tuple[Entity, str]], today: datetime.date | None = None, unparsed=()) -> tuple[list[Problem], dict]:
     """Run every check; return the problems (errors and warnings) and the inline references per entity.
 
-    ``today`` is the date reviews are measured against (default: freshness.today()).
-    ``unparsed``: (folder, id) of files that failed to parse, reported already: references
-    to them are not reported again as unknown.
+    ``today`` is the date reviews are measured against (default: freshness.today()); references
+    to ``unparsed`` (folder, id) files, whose syntax error is reported already, are not unknown.
     """
     today = today or freshness.today()
     known: dict[str, dict[str, Entity]] = defaultdict(dict)
