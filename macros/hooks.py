@@ -1,6 +1,7 @@
 """MkDocs hooks: the thin adapter between the handbook's code and MkDocs.
 
 Each handler does one thing:
+- on_startup: keep the macros plugin's INFO listing out of every (re)build's output;
 - on_config: validate data/ and generate every page and static file from it, in a child
   process that writes them to a temporary folder (macros/generation_process.py); stop
   the build on any data problem; offer a few macros to hand-written pages that opt in
@@ -57,6 +58,13 @@ def _return_freed_memory() -> None:
     gc.collect()
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
+
+
+def on_startup(command, dirty):
+    # mkdocs-macros lists its macros and variables at INFO on every (re)build: five lines of
+    # noise in `make serve`. Its warnings and errors still show; `mkdocs -v` shows everything.
+    if not logging.getLogger("mkdocs").isEnabledFor(logging.DEBUG):
+        logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
 
 
 @event_priority(100)  # before the macros plugin's on_config, so our macros are registered in time
