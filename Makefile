@@ -49,10 +49,11 @@ check: $(VENV)/.site  ## Validate data/ only (fast)
 new: $(VENV)/.site  ## Start an entry from its schema: make new KIND=technology ID=kafka-streams
 	@$(PY) -m macros.scaffold -- "$(KIND)" "$(ID)"
 
-# Tests run on every core (pytest-xdist); builds are shared across workers (tests/conftest.py).
+# Tests run on every core (pytest-xdist); builds are shared across workers (tests/conftest.py),
+# and the tests of one long build (the PDF, Zensical) stay on one worker (xdist_group).
 # ARGS go to pytest: make test ARGS="-k search".
 test: $(VENV)/.dev  ## Every test: unit, build, browser (a few minutes)
-	$(PY) -m pytest -n auto $(ARGS)
+	$(PY) -m pytest -n auto --dist loadgroup $(ARGS)
 
 test-fast: $(VENV)/.dev  ## Unit tests only, no build and no browser (under a minute): run it on every save
 	$(PY) -m pytest -n auto -m "not slow" $(ARGS)

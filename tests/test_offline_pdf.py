@@ -24,7 +24,8 @@ from macros import offline_copy
 from macros.loader import load_handbook
 from macros.mkdocs_config import read as read_config
 
-pytestmark = pytest.mark.slow
+# One worker runs this file: the others go on with other tests while it builds and prints.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pdf")]
 
 HANDBOOK = load_handbook(ROOT / "data", ROOT)
 PUBLISHED = read_config(ROOT)["site_url"]
@@ -150,7 +151,7 @@ def test_the_single_page_has_no_serious_accessibility_violations(page: Page, off
         origin = f"http://127.0.0.1:{server.server_address[1]}"
         outside = block_outside_requests(page, origin)
         page.emulate_media(color_scheme=scheme)
-        page.goto(f"{origin}/handbook/print/")
+        page.goto(f"{origin}/handbook/print/", timeout=120_000)  # the whole handbook: as long as the printer allows
         page.wait_for_load_state("networkidle")
         page.evaluate(KEEP_ONLY, AXE_ENTRIES)
         assert page.locator("article .hb-offline-entry").count() == len(AXE_ENTRIES)
