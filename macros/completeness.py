@@ -46,20 +46,25 @@ def _warn(entity: Entity, field: str, message: str) -> Problem:
 
 
 def _example(candidates: list[Entity], exclude: Entity | None = None) -> str:
-    """', e.g. caching': the most fitting candidate's id, or nothing."""
-    counted = Counter(c.id for c in candidates if c is not exclude)
-    return f", e.g. {counted.most_common(1)[0][0]}" if counted else ""
+    """', e.g. caching or data-modeling': up to three of the most named candidates, or nothing."""
+    ids = [name for name, _ in Counter(c.id for c in candidates if c is not exclude).most_common(3)]
+    return f", e.g. {' or '.join(ids) if len(ids) < 3 else f'{ids[0]}, {ids[1]} or {ids[2]}'}" if ids else ""
 
 
 def technology_problems(handbook: Handbook, xref: CrossReference) -> list[Problem]:
     """A technology is used by an activity, has a getting-started example and an alternative or a parent."""
     problems = []
     for tech in handbook.of("technologies"):
+        # Its closest kin suggest where it belongs: alternatives and suite first, else its category.
         kin = xref.alternatives(tech) + xref.refs(tech, "part_of") + xref.parts_of(tech)
-        if tech["category"]:
-            kin += [t for t in handbook.of("technologies") if t["category"] == tech["category"]]
+        if not kin and tech["category"]:
+            kin = [t for t in handbook.of("technologies") if t["category"] == tech["category"]]
         if not xref.activities_using(tech):
-            hint = _example([a for other in kin if other is not tech for a in xref.activities_using(other)])
+            using = [a for other in kin if other is not tech for a in xref.activities_using(other)]
+            # An activity the kin's own text links to ("used for [caching](activity:caching)") counts most.
+            linked = {key for other in kin for key in handbook.inline_refs.get(other.key, ())}
+            named = [a for a in using if a.key in linked]
+            hint = _example(using + named * 2)
             problems.append(_warn(tech, "title", f"no activity lists {tech.id}: add {tech.id} to an activity's technologies{hint}"))
         if not tech["example"]:
             problems.append(_warn(tech, "example", "no getting-started example: add example: with a short command or snippet (see CONTRIBUTING.md)"))
