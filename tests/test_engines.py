@@ -92,7 +92,6 @@ def zensical_site(tmp_path_factory) -> Path:
     return folder / yaml.safe_load((folder / "zensical.yml").read_text(encoding="utf-8"))["site_dir"]
 
 
-@pytest.mark.xdist_group("zensical")  # one worker builds it, the others go on
 def test_zensical_builds_every_entity_page_with_its_title_and_edit_link(zensical_site):
     for entity in HANDBOOK.all():
         page = outline(zensical_site, f"{entity.kind.folder}/{entity.id}/index.html")
@@ -108,14 +107,12 @@ def html_of(markdown_page: str) -> str:
     return folder + "index.html"
 
 
-@pytest.mark.xdist_group("zensical")  # one worker builds it, the others go on
 def test_zensical_builds_a_page_for_every_exported_page(zensical_site):
     exported = zensical_site.parent / yaml.safe_load((ROOT / "zensical.yml").read_text(encoding="utf-8"))["docs_dir"]
     expected = sorted(html_of(p.relative_to(exported).as_posix()) for p in exported.rglob("*.md"))
     assert sorted(set(pages(zensical_site)) - {"404.html"}) == expected
 
 
-@pytest.mark.xdist_group("zensical")  # one worker builds it, the others go on
 def test_zensical_pages_expand_abbreviations_and_keep_the_overrides(zensical_site):
     term = next(t for t in HANDBOOK.of("glossary") if t["abbreviation"] == "CI")
     html = (zensical_site / "phases" / "index.html").read_text(encoding="utf-8")
@@ -125,7 +122,6 @@ def test_zensical_pages_expand_abbreviations_and_keep_the_overrides(zensical_sit
     assert outline(zensical_site, "phases/index.html")["edit"] is None
 
 
-@pytest.mark.xdist_group("zensical")  # one worker builds it, the others go on
 def test_zensical_pages_load_the_shipped_mermaid_only_where_they_draw_a_diagram(zensical_site):
     script = '<script src="../../javascripts/vendor/mermaid/mermaid.min.js">'
     diagram = (zensical_site / "activities" / "creating-diagrams" / "index.html").read_text(encoding="utf-8")

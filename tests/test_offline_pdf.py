@@ -24,8 +24,7 @@ from macros import offline_copy
 from macros.loader import load_handbook
 from macros.mkdocs_config import read as read_config
 
-# One worker runs this file: the others go on with other tests while it builds and prints.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pdf")]
+pytestmark = pytest.mark.slow
 
 HANDBOOK = load_handbook(ROOT / "data", ROOT)
 PUBLISHED = read_config(ROOT)["site_url"]

@@ -52,7 +52,7 @@ def test_a_failed_shared_build_fails_the_next_user_too(tmp_path_factory):
             conftest.shared(tmp_path_factory, "broken", broken)
 
 
-@pytest.mark.parametrize("target,selects", [("test", "--dist loadgroup"), ("test-fast", '-m "not slow"')])
+@pytest.mark.parametrize("target,selects", [("test", "--dist loadfile"), ("test-fast", '-m "not slow"')])
 def test_make_passes_args_to_pytest_on_every_core(target, selects):
     dry_run = ["make", "-n", "-o", ".venv/.dev", target, "ARGS=-k search"]  # print the commands, skip the venv
     command = subprocess.run(dry_run, cwd=ROOT, capture_output=True, text=True)
