@@ -1,6 +1,7 @@
 """MkDocs hooks: the thin adapter between the handbook's code and MkDocs.
 
 Each event is handed to a named helper:
+- on_startup: keep the macros plugin's INFO listing out of every (re)build's output;
 - on_config: validate data/ and write every page and static file into a temporary folder
   (macros/generation_process.py; in a forked child from 2,500 data files on); stop the
   build on any data problem; offer a few macros (macros/page_macros.py) to hand-written
@@ -35,6 +36,13 @@ from macros import build_memory, edit_links, generation_process, mermaid_assets,
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 _build: dict = {}  # this build's generated files, abbreviations and page memory
+
+
+def on_startup(command, dirty):
+    # mkdocs-macros lists its macros and variables at INFO on every (re)build: five lines of
+    # noise in `make serve`. Its warnings and errors still show; `mkdocs -v` shows everything.
+    if not logging.getLogger("mkdocs").isEnabledFor(logging.DEBUG):
+        logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
 
 
 @event_priority(100)  # before the macros plugin's on_config, so our macros are registered in time

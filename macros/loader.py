@@ -50,6 +50,7 @@ def load_handbook(data_dir: Path, root: Path | None = None, today: datetime.date
     root = Path(root) if root else data_dir.parent
     problems: list[Problem] = []
     entities: list[tuple[Entity, str]] = []
+    unparsed: list[tuple[str, str]] = []  # files that failed to parse: not "unknown" to their referrers
     if not data_dir.is_dir():
         raise DataError([Problem(_shown(data_dir, root), 1, "the data folder does not exist")])
 
@@ -73,8 +74,10 @@ def load_handbook(data_dir: Path, root: Path | None = None, today: datetime.date
             problems += found
             if data is not None:
                 entities.append((Entity(kind, path.stem, source, data), path.stem))
+            else:
+                unparsed.append((folder.name, path.stem))
 
-    found, inline_refs = all_problems(entities, today)
+    found, inline_refs = all_problems(entities, today, unparsed)
     problems += found
     if any(problem.is_error for problem in problems):
         raise DataError(problems)

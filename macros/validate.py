@@ -277,10 +277,11 @@ def file_identity_problems(entity: Entity, stem: str, known_sources: dict[tuple,
     return problems
 
 
-def all_problems(entities: list[tuple[Entity, str]], today: datetime.date | None = None) -> tuple[list[Problem], dict]:
+def all_problems(entities: list[tuple[Entity, str]], today: datetime.date | None = None, unparsed=()) -> tuple[list[Problem], dict]:
     """Run every check; return the problems (errors and warnings) and the inline references per entity.
 
-    ``today`` is the date reviews are measured against (default: freshness.today()).
+    ``today`` is the date reviews are measured against (default: freshness.today()); references
+    to ``unparsed`` (folder, id) files, whose syntax error is reported already, are not unknown.
     """
     today = today or freshness.today()
     known: dict[str, dict[str, Entity]] = defaultdict(dict)
@@ -291,13 +292,14 @@ def all_problems(entities: list[tuple[Entity, str]], today: datetime.date | None
     problems: list[Problem] = []
     unfilled: list[Problem] = []
     inline_refs = {}
+    named = {folder: {**known.get(folder, {}), **{i: None for f, i in unparsed if f == folder}} for folder in KINDS}
     for entity, stem in entities:
         unfilled += placeholders.placeholder_problems(entity)
         problems += freshness.review_problems(entity, today)
         problems += file_identity_problems(entity, stem, sources)
         problems += schema_problems(entity)
-        problems += reference_problems(entity, known)
-        found, refs = text_problems(entity, known)
+        problems += reference_problems(entity, named)
+        found, refs = text_problems(entity, named)
         problems += found
         problems += list_indentation.problems(entity)
         if entity.kind.folder == "paths":

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from . import yaml_layout
+
 STR_TAG = "tag:yaml.org,2002:str"
 # A data file has a few hundred nodes; aliases must not expand past this.
 MAX_EXPANDED_NODES = 20_000
@@ -76,12 +78,16 @@ class _Loader(yaml.CSafeLoader):
 
     def __init__(self, stream):
         super().__init__(stream)
+        self.text = stream
         self.problems: list[tuple[int, str]] = []
 
     def construct_value(self, node):
         # Most values are plain strings: take them straight from the node, skipping
         # the generic constructor (the same result, in a third of the time).
         if node.tag == STR_TAG and isinstance(node, yaml.ScalarNode):
+            if not node.style and node.end_mark.line > node.start_mark.line:  # plain text over several lines
+                merged = yaml_layout.merged_item(self.text.split("\n"), node.start_mark.line, node.end_mark.line)
+                self.problems += [merged] if merged else []
             return node.value
         return self.construct_object(node, deep=True)
 
@@ -177,6 +183,8 @@ def read_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
         what = error.problem or str(error)
         if "expected a single document" in str(error.context or ""):
             what = "the file holds more than one YAML document ('---'); keep one entry per file"
+        elif hint := yaml_layout.syntax_hint(text, line):
+            line, what = hint[0], f"{what}; {hint[1]}"
         return problem(line, f"YAML syntax error: {what}")
     except yaml.YAMLError as error:
         return problem(1, f"YAML error: {error}")
