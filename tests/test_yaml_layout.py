@@ -18,11 +18,13 @@ def test_a_list_item_indented_past_the_dash_above_is_not_merged_silently(data): 
 
 
 def test_a_key_one_level_too_shallow_is_reported_at_its_own_line(data):  # noqa: F811
-    edit(data / "technologies/valkey.yml", "  policy: Releases", "policy: Releases")
+    path = data / "technologies/valkey.yml"
+    edit(path, "  policy: Releases", "policy: Releases")
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text.startswith("policy:"))
     assert problems(data) == [
-        "data/technologies/valkey.yml:15: YAML syntax error: mapping values are not allowed in this context;"
+        f"data/technologies/valkey.yml:{line}: YAML syntax error: mapping values are not allowed in this context;"
         " this key is indented 0 spaces, less than the lines around it (2), so it ends the block above"
-        " and line 16 no longer fits: indent it 2 spaces"
+        f" and line {line + 1} no longer fits: indent it 2 spaces"
     ]
 
 
