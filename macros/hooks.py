@@ -7,7 +7,7 @@ Each handler does one thing:
   with `render_macros: true`;
 - on_files: add the generated pages (one per entity and per index, and with
   HANDBOOK_OFFLINE=1 the whole handbook on one page, macros/offline_copy.py),
-  search/names.json for search ranking and the JSON export under api/v1/
+  the search names (search/names/) and the JSON export under api/v1/
   (macros/export.py) to the build; nothing is written to docs/;
 - on_post_build: remove this build's temporary folder;
 - on_page_markdown: append the glossary's abbreviations to every page;
@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by file path, not as a package
     sys.path.insert(0, str(ROOT))
 
-from macros import edit_links, generation_process, mermaid_assets, offline_copy, page_macros  # noqa: E402
+from macros import edit_links, generation_process, mermaid_assets, offline_copy, page_macros, pagefind_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 _build: dict = {}  # this build's rendered pages and abbreviations
@@ -89,7 +89,7 @@ def on_files(files: Files, config) -> Files:
         # "Edit this page" opens the YAML file the page is made from (none for index pages).
         file.edit_uri = edit_links.source_of(src_uri)
         files.append(file)
-    # search/names.json (exact-match ranking in search) and the JSON export under api/v1/.
+    # The search names (exact-match ranking in search) and the JSON export under api/v1/.
     for path in written.static:
         files.append(File.generated(config, path, abs_src_path=str(written.static_file(path))))
     return files
@@ -105,6 +105,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 def on_page_content(html: str, page, config, files) -> str:
     # Nothing reads a page's Markdown after it has become HTML.
     page.markdown = None
+    html = pagefind_index.mark_excluded_sections(html)  # link lists stay out of search
     if _build["html"] is None or page.file.generated_by is None:  # small, or hand-written: plugins may edit it
         return html
     # MkDocs converts every page before it renders the first template, holding all their
@@ -136,3 +137,4 @@ def on_post_build(config) -> None:
     # mapped; handing it back before the search index is serialised (two fresh copies of
     # it, ~100 MB at 50x data) keeps the build's peak memory down at scale.
     _return_freed_memory()
+    pagefind_index.on_post_build(config)  # the search index, from the written site

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
 
-from . import export, page_macros, search_names
+from . import explorer, export, page_macros, search_names
 from . import offline_copy as single_page
 from .health import edit_urls
 from .model import Handbook
@@ -33,7 +33,7 @@ RENDER_MACROS = re.compile(r"^render_macros:[ \t]*true[ \t]*$\n?", re.M)
 class Generated:
     # (path relative to docs/, Markdown with front matter), rendered as it is read: read it once.
     pages: Iterable[tuple[str, str]]
-    # (path relative to docs/, its text in pieces): search/names.json, then the JSON export.
+    # (path relative to docs/, its text in pieces): the search names (search/names/), then the JSON export.
     # Produced as it is read: read it once, each file's pieces before the next file.
     static: Iterator[tuple[str, Iterator[str]]]
     abbreviations: str  # Markdown abbreviation definitions, appended to every page
@@ -57,7 +57,9 @@ def generate(handbook: Handbook, config: Mapping, offline_copy: bool = False) ->
     directory_urls = config.get("use_directory_urls") is not False
 
     def static() -> Iterator[tuple[str, str]]:
-        yield search_names.LOCATION, iter((search_names.names_json(handbook),))
+        areas = explorer.area_options(handbook)
+        for path, text in search_names.files(handbook, lambda e: explorer.areas_of(e, renderer.xref), explorer.kind_options(), areas):
+            yield path, iter((text,))
         for path, pieces in export.pieces(handbook, renderer.xref, config.get("site_url"), directory_urls):
             yield f"{export.FOLDER}/{path}", pieces
 
