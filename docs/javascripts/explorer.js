@@ -112,7 +112,8 @@
     const params = new URLSearchParams(location.search);
     for (const name of FIELDS) {
       const field = form.elements[name];
-      field.value = params.get(name) || "";
+      // ?q= is the header search box's query when scripts were off there (partials/search.html).
+      field.value = params.get(name) || (name === "text" && params.get("q")) || "";
       if (field.tagName === "SELECT" && field.selectedIndex < 0) field.value = ""; // unknown value
     }
   }

@@ -10,9 +10,11 @@
  *      hyphens, slashes and underscores (search/names/<first character>.json,
  *      macros/search_names.py, which normalises names the same way as `normalize` here);
  *   2. the pages a synonym leads to (data/search/synonyms.yml, in the same shards);
- *   3. Pagefind's results: those with every word in the title first, then those with
+ *   3. when neither matched, pages with a name one slip away ("kubernets", "dokcer"; two
+ *      for names of 8 characters or more), as Pagefind does not forgive typing slips;
+ *   4. Pagefind's results: those with every word in the title first, then those with
  *      every word in a heading, then the rest, each group in Pagefind's order.
- * The kind and area filters narrow all three. Page text is only ever inserted as text:
+ * The kind and area filters narrow them all. Page text is only ever inserted as text:
  * excerpts keep Pagefind's <mark> elements and nothing else.
  */
 (() => {
@@ -80,6 +82,32 @@
       .map(([path, title, kind]) => ({ url: new URL(path, site).href, title, kind: kinds[kind] || kind, why }));
   }
 
+  // Edits between two names (insertions, deletions, substitutions, swapped neighbours).
+  function distance(a, b) {
+    const rows = [Array.from({ length: b.length + 1 }, (_, j) => j)];
+    for (let i = 1; i <= a.length; i++) {
+      rows[i] = [i];
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+      }
+    }
+    return rows[a.length][b.length];
+  }
+
+  function slips(shard, key) {
+    const known = shard.names || {};
+    if (key.length < 4 || known[key] || (shard.synonyms || {})[key]) return [];
+    const allowed = key.length < 8 ? 1 : 2;
+    return Object.keys(known)
+      .filter((name) => Math.abs(name.length - key.length) <= allowed)
+      .map((name) => [distance(name, key), name])
+      .filter(([edits]) => edits <= allowed)
+      .sort((a, b) => a[0] - b[0])
+      .flatMap(([, name]) => known[name]);
+  }
+
   // Pagefind's results, grouped: every word in the title, then in a heading, then elsewhere.
   function grouped(results, query) {
     const wanted = words(query);
@@ -107,6 +135,7 @@
     const results = [
       ...named(shardPages, (shard.names || {})[key], chosen, kinds, "name"),
       ...named(shardPages, (shard.synonyms || {})[key], chosen, kinds, "synonym"),
+      ...named(shardPages, slips(shard, key), chosen, kinds, "slip"),
       ...grouped(data, query),
     ];
     const seen = new Set();
@@ -136,7 +165,8 @@
     else {
       summary = document.createElement("p");
       const mark = Object.assign(document.createElement("mark"), { textContent: query });
-      summary.append(result.why === "name" ? "Also called " : "The handbook's page for ", mark);
+      const lead = { name: "Also called ", synonym: "The handbook's page for ", slip: "A name close to " };
+      summary.append(lead[result.why], mark);
     }
     const tags = Object.assign(document.createElement("nav"), { className: "md-tags" });
     tags.append(Object.assign(document.createElement("span"), { className: "md-tag", textContent: result.kind || "Page" }));
@@ -149,6 +179,7 @@
     const more = total > limit;
     meta.textContent = message || (results.length ? `${results.length} ${results.length === 1 ? "result" : "results"}${more ? ` of ${total}+` : ""}` : "No matching documents");
     list.replaceChildren(...results.map((result) => item(result, excerpts, query)));
+    root.dataset.shown = query; // the query these results answer (the tests wait for it)
     if (more) {
       const button = Object.assign(document.createElement("button"), { type: "button", className: "md-search-result__more md-button", textContent: "More results" });
       button.addEventListener("click", () => { limit += PAGE; search(); });
