@@ -46,6 +46,12 @@ def names_of(entity: Entity) -> list[str]:
     return [name for name in dict.fromkeys(candidates) if name.strip()]
 
 
+def shown_title(entity: Entity) -> str:
+    """The title as the page's heading shows it: a term's abbreviation in brackets (term.md.j2)."""
+    abbreviation = entity.data.get("abbreviation")
+    return f"{entity.title} ({abbreviation})" if abbreviation else entity.title
+
+
 def shard_of(key: str) -> str:
     first = key[:1]
     return first if first.isascii() and first.isalnum() else "_"
@@ -72,7 +78,7 @@ def shards(handbook: Handbook, areas_of) -> dict[str, dict]:
         def index(entity: Entity) -> int:
             if entity.key not in pages:
                 pages[entity.key] = len(listed)
-                listed.append([f"{entity.kind.folder}/{entity.id}/", entity.title, entity.kind.singular, areas_of(entity)])
+                listed.append([f"{entity.kind.folder}/{entity.id}/", shown_title(entity), entity.kind.singular, areas_of(entity)])
             return pages[entity.key]
 
         lookups = {part: {key: [index(e) for e in entities] for key, entities in parts[part].items()} for part in parts}

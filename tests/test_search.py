@@ -67,7 +67,12 @@ def titles(results: list[dict]) -> list[str]:
 
 @pytest.mark.parametrize(
     "query, wanted",
-    [("on-call", "activities/on-call"), ("pub/sub", "activities/asynchronous-processing"), ("pull request", "activities/code-reviews"), ("real-time", "glossary/websockets")],
+    [
+        ("on-call", "activities/on-call"),
+        ("pub/sub", "activities/asynchronous-processing"),
+        ("pull request", "activities/code-reviews"),
+        ("real-time", "glossary/websockets"),
+    ],
 )
 def test_the_issues_queries_find_what_readers_wanted(reader: Page, site_url, query, wanted):
     reader.goto(site_url)
@@ -96,7 +101,7 @@ def test_exact_names_come_first_whatever_the_spelling(reader: Page, site_url, qu
     for query in queries:
         assert search(reader, query)[0]["title"] == title, query
     reader.keyboard.press("Enter")  # Enter opens the first result
-    expect(reader.locator("article h1")).to_have_text(re.compile("^" + re.escape(title)))
+    expect(reader.locator("article.md-content__inner h1")).to_have_text(re.compile("^" + re.escape(title)))
     assert reader.outside_requests == [] and reader.errors == []
 
 
