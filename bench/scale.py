@@ -22,6 +22,7 @@ import yaml
 
 from macros.model import KIND_BY_SINGULAR, KINDS
 
+from . import weight
 from .common import MB, PY, ROOT, Budget, Row, median, mkdocs_build, project_config, site_stats, verdict
 
 NOT_CLONED = {"phases", "paths"}  # a handful each: copies would only repeat them
@@ -106,7 +107,7 @@ def scaled_project(tmp: Path, data: Path, factor: int) -> Path:
 
 def measure_scale(tmp: Path, data: Path, factor: int, runs: int, budget: Budget) -> dict:
     project = scaled_project(tmp, data, factor)
-    walls, peaks = [], []
+    walls, peaks, search = [], [], None
     for run in range(runs):
         if run and not budget.allows(walls[-1], f"scaling {factor}×: {run} of {runs} runs"):
             break
@@ -115,6 +116,8 @@ def measure_scale(tmp: Path, data: Path, factor: int, runs: int, budget: Budget)
         walls.append(build.wall)
         peaks.append(build.peak_rss)
         pages, total = site_stats(site)
+        if run == 0 and factor != 1:  # the search download at this size (bench/weight.py), once
+            search = weight.search_download(site)
         shutil.rmtree(site)
     wall = median(walls)
     return {
@@ -125,6 +128,7 @@ def measure_scale(tmp: Path, data: Path, factor: int, runs: int, budget: Budget)
         "per_page": wall / pages,
         "bytes_per_page": total / pages,
         "peak": max(peaks),
+        "search": search,
     }
 
 
@@ -141,6 +145,7 @@ def scaling(tmp: Path, data: Path, plan: dict[int, int], budget: Budget) -> tupl
         )
         for r in results.values()
     ]
+    rows += [weight.search_row(r["factor"], *r["search"]) for r in results.values() if r["search"]]
     base, top = results.get(1), results.get(50)
     if base and top:
         time_growth = top["per_page"] / base["per_page"]

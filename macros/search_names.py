@@ -8,10 +8,12 @@ reads before Pagefind's results: an exact name first, then a synonym's entries
 
 Names are normalised the same way here and in the script: case, accents, spaces,
 hyphens, slashes and underscores do not count ("on-call" = "On call" = "oncall",
-"pub/sub" = "pub sub"). The map is split into one file per first character
-(``search/names/<c>.json``), so the first query fetches one small shard however large
-the handbook grows. Each shard lists the pages it names once: URL, title, kind and
-areas (for the panel's filters, the explorer's vocabulary: macros/explorer.py).
+"pub/sub" = "pub sub"). The map is split by the first two characters of a name
+(``search/names/<cc>.json``; one-character names in ``<c>.json``), so a query fetches
+one small shard however large the handbook grows; search/vocabulary.json lists the
+shards there are. Each shard lists the pages it names once: URL, title, kind and areas
+(indexes into the vocabulary's areas, for the panel's filters: the explorer's
+vocabulary, macros/explorer.py).
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ VOCABULARY = "search/vocabulary.json"
 _IGNORED = re.compile(r"[\s\-/_\u2010-\u2015]+")
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
 PAGE_KIND = ("page", "Page")  # hand-written and index pages
-SHARDS = "0123456789abcdefghijklmnopqrstuvwxyz_"
 
 
 def normalize(name: str) -> str:
@@ -53,15 +54,17 @@ def shown_title(entity: Entity) -> str:
 
 
 def shard_of(key: str) -> str:
-    first = key[:1]
-    return first if first.isascii() and first.isalnum() else "_"
+    """The shard of a normalised name: its first two characters, "_" for any but a-z and 0-9."""
+    return "".join(c if c.isascii() and c.isalnum() else "_" for c in key[:2])
 
 
-def shards(handbook: Handbook, areas_of) -> dict[str, dict]:
-    """Shard name -> {"pages": [[url, title, kind, [area ids]]], "names": {key: [page]}, "synonyms": {...}}.
+def shards(handbook: Handbook, areas_of, area_ids: list[str]) -> dict[str, dict]:
+    """Shard name -> {"pages": [[url, title, kind, [areas]]], "names": {key: [page]}, "synonyms": {...}}.
 
-    ``areas_of(entity)`` gives an entry's area ids (the explorer's definition).
+    ``areas_of(entity)`` gives an entry's area ids (the explorer's definition); a page
+    lists them as indexes into ``area_ids``.
     """
+    area_index = {area: i for i, area in enumerate(area_ids)}
     found: dict[str, dict[str, dict[str, list]]] = defaultdict(lambda: {"names": defaultdict(list), "synonyms": defaultdict(list)})
     for entity in handbook.all():
         for key in dict.fromkeys(normalize(name) for name in names_of(entity)):
@@ -78,7 +81,7 @@ def shards(handbook: Handbook, areas_of) -> dict[str, dict]:
         def index(entity: Entity) -> int:
             if entity.key not in pages:
                 pages[entity.key] = len(listed)
-                listed.append([f"{entity.kind.folder}/{entity.id}/", shown_title(entity), entity.kind.singular, areas_of(entity)])
+                listed.append([f"{entity.kind.folder}/{entity.id}/", shown_title(entity), entity.kind.singular, [area_index[a] for a in areas_of(entity)]])
             return pages[entity.key]
 
         lookups = {part: {key: [index(e) for e in entities] for key, entities in parts[part].items()} for part in parts}
@@ -86,9 +89,10 @@ def shards(handbook: Handbook, areas_of) -> dict[str, dict]:
     return result
 
 
-def vocabulary(kind_options, area_options) -> dict:
-    """The labels the panel shows: every kind's, and the explorer's kind and area options."""
+def vocabulary(kind_options, area_options, shard_names) -> dict:
+    """The labels the panel shows (every kind's, the explorer's kind and area options), and the shards."""
     return {
+        "shards": sorted(shard_names),
         "kinds": dict([(kind.singular, kind.label) for kind in KINDS.values()] + [PAGE_KIND]),
         "kind_options": [list(option) for option in kind_options],
         "area_options": [list(option) for option in area_options],
@@ -100,7 +104,8 @@ def files(handbook: Handbook, areas_of, kind_options, area_options) -> Iterator[
     def dumps(value) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
-    found = shards(handbook, areas_of)
-    for shard in SHARDS:  # every one, empty or not: the script never asks for a missing file
-        yield f"{FOLDER}/{shard}.json", dumps(found.get(shard, {}))
-    yield VOCABULARY, dumps(vocabulary(kind_options, area_options))
+    found = shards(handbook, areas_of, [area for area, _ in area_options])
+    for shard, content in found.items():
+        yield f"{FOLDER}/{shard}.json", dumps(content)
+    # The script fetches only the shards listed here: no request for a missing file.
+    yield VOCABULARY, dumps(vocabulary(kind_options, area_options, found))

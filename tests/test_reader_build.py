@@ -3,7 +3,6 @@ page descriptions and Open Graph tags, numbered lists, print styles, search wiri
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 

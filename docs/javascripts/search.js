@@ -7,7 +7,7 @@
  * panel's vocabulary and, per query, one shard of exact names and the index chunks and
  * page fragments the query needs. Results, in order:
  *   1. pages whose title, abbreviation or alias is what was typed, ignoring case, spaces,
- *      hyphens, slashes and underscores (search/names/<first character>.json,
+ *      hyphens, slashes and underscores (search/names/<first two characters>.json,
  *      macros/search_names.py, which normalises names the same way as `normalize` here);
  *   2. the pages a synonym leads to (data/search/synonyms.yml, in the same shards);
  *   3. when neither matched, pages with a name one slip away ("kubernets", "dokcer"; two
@@ -34,7 +34,7 @@
 
   let engine = null; // Promise of Pagefind's module, once the box is used
   let vocabulary = null; // Promise of search/vocabulary.json
-  const shards = new Map(); // first character -> Promise of its names
+  const shards = new Map(); // shard name -> Promise of its names
   let latest = 0; // number of the latest query: older answers are dropped
   let limit = PAGE;
   let timer = 0;
@@ -63,10 +63,13 @@
     return engine;
   }
 
-  function names(key) {
-    const first = /^[a-z0-9]/.test(key) ? key[0] : "_";
-    if (!shards.has(first)) shards.set(first, json(`search/names/${first}.json`));
-    return shards.get(first);
+  // The shard of a name: its first two characters, as macros/search_names.py names it.
+  async function names(key) {
+    const shard = Array.from(key).slice(0, 2).map((c) => (/[a-z0-9]/.test(c) ? c : "_")).join("");
+    const listed = (await vocabulary).shards || [];
+    if (!listed.includes(shard)) return {};
+    if (!shards.has(shard)) shards.set(shard, json(`search/names/${shard}.json`));
+    return shards.get(shard);
   }
 
   function filters() {
@@ -76,10 +79,11 @@
   }
 
   // A shard's page, as a result, when it passes the filters.
-  function named(shard, indexes, chosen, kinds, why) {
+  function named(shard, indexes, chosen, known, why) {
+    const areas = (known.area_options || []).map(([id]) => id);
     return (indexes || []).map((i) => shard.pages[i])
-      .filter(([, , kind, areas]) => (!chosen.kind || kind === chosen.kind) && (!chosen.area || areas.includes(chosen.area)))
-      .map(([path, title, kind]) => ({ url: new URL(path, site).href, title, kind: kinds[kind] || kind, why }));
+      .filter(([, , kind, at]) => (!chosen.kind || kind === chosen.kind) && (!chosen.area || at.some((a) => areas[a] === chosen.area)))
+      .map(([path, title, kind]) => ({ url: new URL(path, site).href, title, kind: (known.kinds || {})[kind] || kind, why }));
   }
 
   // Edits between two names (insertions, deletions, substitutions, swapped neighbours).
@@ -125,17 +129,17 @@
     if (!query) return show([], "Type to start searching", 0);
     const chosen = filters();
     const key = normalize(query);
-    const [pagefind, shard, known] = await Promise.all([load(), names(key), vocabulary]);
-    const found = await pagefind.search(query, { filters: chosen });
+    const pagefind = load();
+    const [shard, known] = await Promise.all([names(key), vocabulary]);
+    const found = await (await pagefind).search(query, { filters: chosen });
     if (number !== latest) return;
     const data = await Promise.all(found.results.slice(0, limit).map((result) => result.data()));
     if (number !== latest) return;
-    const kinds = known.kinds || {};
     const shardPages = { pages: shard.pages || [] };
     const results = [
-      ...named(shardPages, (shard.names || {})[key], chosen, kinds, "name"),
-      ...named(shardPages, (shard.synonyms || {})[key], chosen, kinds, "synonym"),
-      ...named(shardPages, slips(shard, key), chosen, kinds, "slip"),
+      ...named(shardPages, (shard.names || {})[key], chosen, known, "name"),
+      ...named(shardPages, (shard.synonyms || {})[key], chosen, known, "synonym"),
+      ...named(shardPages, slips(shard, key), chosen, known, "slip"),
       ...grouped(data, query),
     ];
     const seen = new Set();
