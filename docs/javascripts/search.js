@@ -28,7 +28,7 @@
   const meta = root.querySelector(".md-search-result__meta");
   const list = root.querySelector(".md-search-result__list");
   const panel = root.querySelector(".hb-search-facets");
-  const choice = { kind: panel.querySelector("[name=kind]"), area: panel.querySelector("[name=area]") };
+  const choice = {}; // filter name -> its <select>, made on first use (no second "Kind" field on the explorer's page until then)
   const site = new URL("../", script.src); // this script is <site>/javascripts/search.js
   const PAGE = 12; // Pagefind results shown at first, and added by "More results"
 
@@ -54,8 +54,16 @@
         return pagefind;
       });
       vocabulary = json("search/vocabulary.json").then((found) => {
-        for (const [name, options] of [["kind", found.kind_options], ["area", found.area_options]])
-          for (const [value, label] of options || []) choice[name].add(new Option(label, value));
+        for (const [name, label, options] of [["kind", "Kind", found.kind_options], ["area", "Area", found.area_options]]) {
+          const select = Object.assign(document.createElement("select"), { name });
+          select.add(new Option(`Any ${name}`, ""));
+          for (const [value, text] of options || []) select.add(new Option(text, value));
+          select.addEventListener("change", () => { limit = PAGE; search(); });
+          const field = document.createElement("label");
+          field.append(label, " ", select);
+          panel.append(field);
+          choice[name] = select;
+        }
         panel.hidden = false;
         return found;
       });
@@ -74,7 +82,7 @@
 
   function filters() {
     const chosen = {};
-    for (const name of ["kind", "area"]) if (choice[name].value) chosen[name] = choice[name].value;
+    for (const name of ["kind", "area"]) if (choice[name] && choice[name].value) chosen[name] = choice[name].value;
     return chosen;
   }
 
@@ -238,6 +246,5 @@
     if (first) first.click();
   });
   form.addEventListener("reset", () => setTimeout(() => { search(); input.focus(); }));
-  for (const select of Object.values(choice)) select.addEventListener("change", () => { limit = PAGE; search(); });
   toggle.addEventListener("change", () => { if (toggle.checked) load(); });
 })();
