@@ -24,6 +24,7 @@ from macros.model import KIND_BY_SINGULAR, KINDS
 
 from macros.mkdocs_config import project_config
 
+from . import weight
 from .common import MB, PY, ROOT, Budget, Row, median, mkdocs_build, site_stats, verdict
 
 NOT_CLONED = {"phases", "paths"}  # a handful each: copies would only repeat them
@@ -108,7 +109,7 @@ def scaled_project(tmp: Path, data: Path, factor: int) -> Path:
 
 def measure_scale(tmp: Path, data: Path, factor: int, runs: int, budget: Budget) -> dict:
     project = scaled_project(tmp, data, factor)
-    walls, peaks = [], []
+    walls, peaks, search = [], [], None
     for run in range(runs):
         if run and not budget.allows(walls[-1], f"scaling {factor}×: {run} of {runs} runs"):
             break
@@ -117,6 +118,8 @@ def measure_scale(tmp: Path, data: Path, factor: int, runs: int, budget: Budget)
         walls.append(build.wall)
         peaks.append(build.peak_rss)
         pages, total = site_stats(site)
+        if run == 0 and factor != 1:  # the search download at this size (bench/weight.py), once
+            search = weight.search_download(site)
         shutil.rmtree(site)
     wall = median(walls)
     return {
@@ -127,6 +130,7 @@ def measure_scale(tmp: Path, data: Path, factor: int, runs: int, budget: Budget)
         "per_page": wall / pages,
         "bytes_per_page": total / pages,
         "peak": max(peaks),
+        "search": search,
     }
 
 
@@ -143,6 +147,7 @@ def scaling(tmp: Path, data: Path, plan: dict[int, int], budget: Budget) -> tupl
         )
         for r in results.values()
     ]
+    rows += [weight.search_row(r["factor"], *r["search"]) for r in results.values() if r["search"]]
     base, top = results.get(1), results.get(50)
     if base and top:
         time_growth = top["per_page"] / base["per_page"]

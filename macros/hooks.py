@@ -7,8 +7,8 @@ Each event is handed to a named helper:
   build on any data problem; offer a few macros (macros/page_macros.py) to hand-written
   pages that opt in with `render_macros: true`;
 - on_files: add the generated pages (one per entity and per index, and with
-  HANDBOOK_OFFLINE=1 the whole handbook on one page), search/names.json and the JSON
-  export under api/v1/ from that folder, each page with its "Edit this page" link
+  HANDBOOK_OFFLINE=1 the whole handbook on one page), the search names (search/names/) and
+  the JSON export under api/v1/ from that folder, each page with its "Edit this page" link
   (macros/edit_links.py); nothing is written to docs/;
 - on_env: give the theme "Report a problem" and "Last changed" (macros/page_actions.py);
 - on_page_markdown: append the glossary's abbreviations to every page;
@@ -32,7 +32,16 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by file path, not as a package
     sys.path.insert(0, str(ROOT))
 
-from macros import build_memory, edit_links, generation_process, mermaid_assets, offline_copy, page_actions, page_macros  # noqa: E402
+from macros import (  # noqa: E402
+    build_memory,
+    edit_links,
+    generation_process,
+    mermaid_assets,
+    offline_copy,
+    page_actions,
+    page_macros,
+    pagefind_index,
+)
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 _build: dict = {}  # this build's generated files, abbreviations and page memory
@@ -88,6 +97,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 @event_priority(-100)  # last: every plugin has seen the page's HTML by now
 def on_page_content(html: str, page, config, files) -> str:
+    html = pagefind_index.mark_excluded_sections(html)  # link lists stay out of search
     return _build["memory"].converted(html, page)
 
 
@@ -106,3 +116,4 @@ def on_post_page(output: str, page, config) -> str:
 def on_post_build(config) -> None:
     _build.pop("written").cleanup()  # every generated file has been read or copied by now
     build_memory.release()
+    pagefind_index.on_post_build(config)  # the search index, from the written site

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+from . import synonyms
 from .model import KINDS, Entity, Handbook
 from .validate import all_problems
 from .yaml_source import Problem, read_yaml
@@ -55,12 +56,12 @@ def load_handbook(data_dir: Path, root: Path | None = None, today: datetime.date
         raise DataError([Problem(_shown(data_dir, root), 1, "the data folder does not exist")])
 
     for folder in sorted(data_dir.iterdir()):
-        if folder.name.startswith(".") or folder.name == "README.md":
-            continue
+        if folder.name.startswith(".") or folder.name == "README.md" or folder.name == synonyms.FOLDER:
+            continue  # data/search/ holds search data, read below
         shown = _shown(folder, root)
         kind = KINDS.get(folder.name)
         if kind is None or not folder.is_dir():
-            problems.append(Problem(shown, 1, f"unexpected entry in data/: use one of the folders {', '.join(KINDS)}"))
+            problems.append(Problem(shown, 1, f"unexpected entry in data/: use one of the folders {', '.join(KINDS)}, {synonyms.FOLDER}"))
             continue
         for path in sorted(folder.iterdir()):
             if path.name.startswith("."):
@@ -79,11 +80,14 @@ def load_handbook(data_dir: Path, root: Path | None = None, today: datetime.date
 
     found, inline_refs = all_problems(entities, today, unparsed)
     problems += found
+    listed, found = synonyms.read(data_dir, _shown(data_dir, root), [entity for entity, _ in entities])
+    problems += found
     if any(problem.is_error for problem in problems):
         raise DataError(problems)
 
     handbook = Handbook({folder: {} for folder in KINDS}, inline_refs)
     handbook.warnings = sorted(problems, key=lambda p: (p.path, p.line, p.message))
+    handbook.synonyms = listed
     for entity, _ in sorted(entities, key=lambda pair: pair[0].sort_key()):
         handbook.entities[entity.kind.folder][entity.id] = entity
     return handbook

@@ -199,6 +199,8 @@ class Handbook:
     inline_refs: dict[tuple, list[tuple]] = field(default_factory=dict)
     # Problems that do not stop the build (reviews overdue), for `make check` to report.
     warnings: list = field(default_factory=list)
+    # data/search/synonyms.yml (macros/synonyms.py): a reader's words for entries.
+    synonyms: list = field(default_factory=list)
 
     def of(self, folder: str) -> list[Entity]:
         return list(self.entities.get(folder, {}).values())

@@ -16,7 +16,7 @@ from pathlib import Path
 from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import freshness, history, safe_markdown, versions, whats_new
+from . import explorer, freshness, history, safe_markdown, versions, whats_new
 from .diagram_data import Diagrams
 from .health import content_health
 from .model import KINDS, LEVELS, READING_TYPES, RING_MEANINGS, RINGS, Entity, Handbook
@@ -72,12 +72,15 @@ def _environment() -> SandboxedEnvironment:
     return env
 
 
-def front_matter(title: str, description: str, tags: list[str] | None = None) -> str:
+def front_matter(title: str, description: str, tags: list[str] | None = None, facets: dict | None = None) -> str:
     # Theme templates print these without escaping: escape them for HTML here. A JSON
     # string is a valid YAML scalar, and json.dumps is far faster than yaml.safe_dump.
     title, description = (json.dumps(safe_markdown.attribute(text), ensure_ascii=False) for text in (title, description))
     # Tag names too: Material prints them unescaped, on pages and in search results.
     listed = f"tags: {json.dumps([safe_markdown.attribute(tag) for tag in tags], ensure_ascii=False)}\n" if tags else ""
+    # The search index's filters and kind label: ids and fixed labels, escaped where overrides/main.html prints them.
+    if facets:
+        listed += f"facets: {json.dumps(facets, ensure_ascii=False)}\n"
     return f"---\ntitle: {title}\ndescription: {description}\n{listed}---\n\n"
 
 
@@ -103,7 +106,8 @@ class Renderer:
 
     def entity_page(self, entity: Entity) -> str:
         template = self.env.get_template(f"{entity.kind.singular}.md.j2")
-        return front_matter(entity.title, entity["summary"], tags_of(entity, self.xref)) + template.render(e=entity)
+        facets = {"kind": entity.kind.singular, "label": entity.kind.label, "area": explorer.areas_of(entity, self.xref)}
+        return front_matter(entity.title, entity["summary"], tags_of(entity, self.xref), facets) + template.render(e=entity)
 
     def index_page(self, folder: str) -> str:
         kind = KINDS[folder]

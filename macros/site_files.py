@@ -18,7 +18,7 @@ from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
 
-from . import export, feed, llms_txt, page_macros, search_names
+from . import explorer, export, feed, llms_txt, page_macros, search_names
 from .history import History
 from . import offline_copy as single_page
 from .health import edit_urls
@@ -34,8 +34,8 @@ RENDER_MACROS = re.compile(r"^render_macros:[ \t]*true[ \t]*$\n?", re.M)
 class Generated:
     # (path relative to docs/, Markdown with front matter), rendered as it is read: read it once.
     pages: Iterable[tuple[str, str]]
-    # (path relative to docs/, its text in pieces): search/names.json, the JSON export, then
-    # llms.txt, llms-full.txt and the pages' Markdown copies (llms_txt.py): read the pages first.
+    # (path relative to docs/, its text in pieces): the search names (search/names/), the JSON
+    # export, then llms.txt, llms-full.txt and the pages' Markdown copies (llms_txt.py): read the pages first.
     # Produced as it is read: read it once, each file's pieces before the next file.
     static: Iterator[tuple[str, Iterator[str]]]
     abbreviations: str  # Markdown abbreviation definitions, appended to every page
@@ -64,7 +64,9 @@ def generate(handbook: Handbook, config: Mapping, offline_copy: bool = False, ch
     pages = for_assistants.watch(pages)
 
     def static() -> Iterator[tuple[str, str]]:
-        yield search_names.LOCATION, iter((search_names.names_json(handbook),))
+        areas = explorer.area_options(handbook)
+        for path, text in search_names.files(handbook, lambda e: explorer.areas_of(e, renderer.xref), explorer.kind_options(), areas):
+            yield path, iter((text,))
         today = datetime.datetime.combine(renderer.health.today, datetime.time(), datetime.UTC)
         yield feed.LOCATION, iter((feed.atom(renderer.whats_new, config.get("site_url"), today, directory_urls),))
         for path, pieces in export.pieces(handbook, renderer.xref, config.get("site_url"), directory_urls):

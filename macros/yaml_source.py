@@ -149,8 +149,11 @@ def _expanded_size(node, memo: dict) -> int:
     return memo[key]
 
 
-def read_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
-    """Parse ``path``; return its data (None when unusable) and every problem found."""
+def read_yaml(path: Path, shown_as: str, sequence: bool = False) -> tuple[object, list[Problem]]:
+    """Parse ``path``; return its data (None when unusable) and every problem found.
+
+    A data file is a mapping; ``sequence``: the file is a list instead (data/search/synonyms.yml).
+    """
 
     def problem(line: int, message: str) -> tuple[None, list[Problem]]:
         return None, [Problem(shown_as, line, message)]
@@ -192,7 +195,10 @@ def read_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
         loader.dispose()
 
     problems = [Problem(shown_as, line, message) for line, message in loader.problems]
-    if not isinstance(data, LineDict):
+    if sequence and not isinstance(data, LineList):
+        problems.append(Problem(shown_as, 1, "the file must be a list of entries, each starting with '- '"))
+        return None, problems
+    if not sequence and not isinstance(data, LineDict):
         problems.append(Problem(shown_as, 1, "the file must be a mapping of field names to values"))
         return None, problems
     return data, problems

@@ -117,7 +117,7 @@ def test_headings_keep_the_ids_of_their_own_pages(real_site, single):
 
 def test_the_single_page_is_not_searched_and_has_its_own_title(offline_site, single):
     assert single.title.get_text().startswith(offline_copy.TITLE)
-    assert '"location":"print/' not in (offline_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in (offline_site / "print" / "index.html").read_text(encoding="utf-8")
 
 
 def test_home_page_links_to_the_copy_only_when_built(offline_site, real_site):

@@ -3,7 +3,6 @@ page descriptions and Open Graph tags, numbered lists, print styles, search wiri
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 
@@ -111,13 +110,16 @@ def test_print_stylesheet_hides_chrome_and_shows_link_targets(real_site):
 
 
 @pytest.mark.slow
-def test_search_runs_through_the_ranking_worker(real_site):
+def test_search_is_the_header_box_over_pagefind_loaded_on_use(real_site):
     for path in (real_site / "index.html", real_site / "technologies" / "git" / "index.html"):
-        config = json.loads(soup(path).select_one("#__config").get_text())
-        worker, _, material = config["search"].partition("?material=")
-        assert worker.endswith("assets/javascripts/workers/handbook-search.js"), config["search"]
-        # Material's own worker, which the wrapper loads: still the file this Material ships.
-        assert (real_site / "assets" / "javascripts" / "workers" / material).is_file(), material
+        page = soup(path)
+        box = page.select_one("header [data-hb-search] form")
+        assert box["action"].endswith("explorer/") and box.select_one("input[name=q]"), path
+        scripts = [script.get("src", "") for script in page.select("script")]
+        assert any(src.endswith("javascripts/search.js") for src in scripts), scripts
+        assert not any("pagefind" in src for src in scripts)  # fetched on first use only
+    assert not (real_site / "search" / "search_index.json").exists()
+    assert (real_site / "pagefind" / "pagefind.js").is_file()
 
 
 @pytest.mark.slow
