@@ -15,7 +15,7 @@ from playwright.sync_api import sync_playwright
 
 from macros.browser import CHROMIUM, CHROMIUM_FLAGS, serve
 
-from .common import Row, site_stats, verdict
+from .common import Row, verdict
 
 PAGES = {"home": "", "technology page": "technologies/postgresql/"}
 TARGET_HOME_KB = 400
