@@ -289,9 +289,19 @@ def release_date_problems(known: dict[str, dict[str, Entity]]) -> list[Problem]:
     for by_id in known.values():
         for entity in sorted(by_id.values(), key=lambda e: e.source):
             for line, text in _strings(entity.data, 1):
+                if not _has_date(text):  # most text names no date: skip it before the costly search for names
+                    continue
                 for sentence in SENTENCE.finditer(text):
-                    problems += _sentence_problems(entity, line + text.count("\n", 0, sentence.start()), sentence[0], mention, facts)
+                    if _has_date(sentence[0]):
+                        problems += _sentence_problems(entity, line + text.count("\n", 0, sentence.start()), sentence[0], mention, facts)
     return problems
+
+
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # cheap: text without a year names no date
+
+
+def _has_date(text: str) -> bool:
+    return bool(YEAR.search(text)) and bool(ISO_DATE.search(text) or MONTH_YEAR.search(text))
 
 
 def _sentence_problems(entity: Entity, line: int, sentence: str, mention, facts) -> list[Problem]:
