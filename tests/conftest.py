@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -117,6 +119,20 @@ def build_mini_with(tmp: Path, edits: list[tuple[str, str, str]]) -> Path:
     result, site = build_with_data(tmp, data)
     assert result.returncode == 0, result.stderr
     return site
+
+
+# Pagefind names its index files after their content hashes, which vary from one indexing
+# run to the next: compare those by the pages indexed, every other file by name.
+PAGEFIND_HASH = re.compile(r"(?<=^pagefind/)(.*[._])[0-9a-f]{7,}(?=\.)")
+
+
+def site_files(site: Path) -> set[str]:
+    """Every file of a built site, Pagefind's hashed index files with their hashes dropped."""
+    return {PAGEFIND_HASH.sub(r"\1#", p.relative_to(site).as_posix()) for p in site.rglob("*") if p.is_file() and p.suffix != ".gz"}
+
+
+def pagefind_pages(site: Path) -> int:
+    return json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["en"]["page_count"]
 
 
 def build_real_site(folder: Path) -> None:

@@ -328,6 +328,6 @@ def test_home_page_sends_new_hires_to_the_first_week(offline_page: Page, site_ur
 def test_entry_pages_link_to_the_steps_that_include_them(offline_page: Page, site_url):
     page = offline_page
     page.goto(site_url + "activities/database-migrations/")
-    page.locator("article").get_by_role("link", name="Add a reversible database migration").click()
+    page.locator("article").get_by_role("link", name="Add a database migration and its roll-forward undo").click()
     expect(page).to_have_url(re.compile(r"/handbook/paths/first-90-days/#step-reversible-migration$"))
     expect(page.locator("#step-reversible-migration")).to_be_in_viewport()
