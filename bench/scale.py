@@ -21,12 +21,15 @@ from pathlib import Path
 import yaml
 
 from macros.model import KIND_BY_SINGULAR, KINDS
+from macros.seniority import STOP_WORDS
 
 from macros.mkdocs_config import project_config
 
 from .common import MB, PY, ROOT, Budget, Row, median, mkdocs_build, site_stats, verdict
 
 NOT_CLONED = {"phases", "paths"}  # a handful each: copies would only repeat them
+# A word of a seniority level, or a link target or code span (kept as they are).
+LEVEL_WORD = re.compile(r"(\]\([^)]*\)|`[^`]*`)|([A-Za-z][A-Za-z0-9]*)")
 INLINE_LINK = re.compile(r"\]\((activity|area|category|responsibility|technology|term):([a-z0-9-]+)")
 TARGET_GROWTH = 1.25  # per-page time and bytes at 50× vs 1×
 TARGET_PEAK_MB = 500
@@ -49,6 +52,17 @@ def _relink(value, k: int):
     return value
 
 
+def _own_words(text, k: int):
+    """The level's words suffixed with the copy's number: clones must not share a level's
+    wording with the original (macros/seniority.py rejects formulas shared across activities)."""
+    if not isinstance(text, str):
+        return text
+    def own(match):  # words without content stay as they are, as in the original
+        return match[1] or (match[2] if match[2].casefold() in STOP_WORDS else f"{match[2]}x{k}")
+
+    return LEVEL_WORD.sub(own, text)
+
+
 def clone(data: dict, folder: str, k: int) -> dict:
     references = KINDS[folder].references  # field -> folder it names
     out = {}
@@ -63,6 +77,8 @@ def clone(data: dict, folder: str, k: int) -> dict:
             value = [f"{alias} (copy {k})" for alias in value]
         elif key == "order":
             value = value + 1000 * k
+        elif key == "seniority":  # each level must read as written for its activity
+            value = {level: _own_words(_relink(text, k), k) for level, text in value.items()}
         elif key in references and references[key] not in NOT_CLONED:
             value = clone_id(value, k) if isinstance(value, str) else [clone_id(ref, k) for ref in value]
         else:
