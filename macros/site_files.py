@@ -45,10 +45,16 @@ class Generated:
         return page_macros.from_texts(self.macro_texts)
 
 
-def generate(handbook: Handbook, config: Mapping, offline_copy: bool = False) -> Generated:
-    """``offline_copy``: also the whole handbook on one page (``make pdf``, macros/offline_copy.py)."""
+def new_renderer(handbook: Handbook, config: Mapping) -> Renderer:
     edit_url = edit_urls(config.get("repo_url"), config.get("edit_uri"), config.get("edit_uri_template"))
-    renderer = Renderer(handbook, edit_url=edit_url)
+    return Renderer(handbook, edit_url=edit_url)
+
+
+def generate(handbook: Handbook, config: Mapping, offline_copy: bool = False, rendered_by=None, exporter=export.Export) -> Generated:
+    """``offline_copy``: also the whole handbook on one page (``make pdf``, macros/offline_copy.py);
+    ``rendered_by``, ``exporter``: the Renderer and export.Export (sub)class to use (`make serve`
+    brings its own, which keep what an edit does not change: serve_site.py)."""
+    renderer = rendered_by or new_renderer(handbook, config)
     pages = renderer.iter_pages()
     if offline_copy:  # the single page is made of all the others, so they are all needed at once
         every = renderer.pages()
@@ -58,7 +64,7 @@ def generate(handbook: Handbook, config: Mapping, offline_copy: bool = False) ->
 
     def static() -> Iterator[tuple[str, str]]:
         yield search_names.LOCATION, iter((search_names.names_json(handbook),))
-        for path, pieces in export.pieces(handbook, renderer.xref, config.get("site_url"), directory_urls):
+        for path, pieces in exporter(handbook, renderer.xref, config.get("site_url"), directory_urls).pieces():
             yield f"{export.FOLDER}/{path}", pieces
 
     macro_texts = page_macros.texts(handbook, renderer.xref, offline_copy=offline_copy)
