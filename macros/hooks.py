@@ -14,6 +14,9 @@ Each event is handed to a named helper:
   table of contents as soon as MkDocs is done with them (macros/build_memory.py);
   on_post_page also loads Mermaid on the pages that draw a diagram (macros/mermaid_assets.py);
 - on_post_build: remove the temporary folder and hand freed memory back to the OS.
+Under `make serve` (`mkdocs serve --dirty`) macros/serve_mode.py keeps the session between
+rebuilds: on_startup, on_serve, on_pre_build, on_env and parts of the events above hand it
+what a data edit needs to rebuild only the pages it changes.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by file path, not as a package
     sys.path.insert(0, str(ROOT))
 
-from macros import build_memory, edit_links, generation_process, mermaid_assets, offline_copy, page_macros  # noqa: E402
+from macros import build_memory, edit_links, generation_process, mermaid_assets, offline_copy, page_macros, serve_mode  # noqa: E402
+from macros.loader import DataError  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 _build: dict = {}  # this build's generated files, abbreviations and page memory
@@ -41,8 +45,11 @@ def on_config(config):
     data_dir = Path(config.config_file_path).parent / "data"
     # The single-page handbook only when asked (`make pdf`): it doubles the Markdown.
     try:
-        written = generation_process.generate(data_dir, config, offline_copy.requested())
-    except generation_process.DataReport as report:
+        if serve_mode.active():  # `make serve`: only what an edit changes (macros/serve_mode.py)
+            written = serve_mode.generate(data_dir, config, generation_process.Written)
+        else:
+            written = generation_process.generate(data_dir, config, offline_copy.requested())
+    except (generation_process.DataReport, DataError) as report:
         log.error("the handbook's data is invalid:\n%s", report)
         raise Abort("stopped before writing anything: fix the problems above (`make check` lists them)")
     _build.update(written=written, abbreviations=written.abbreviations, memory=build_memory.PageMemory(written.large))
@@ -61,7 +68,29 @@ def on_files(files: Files, config) -> Files:
         files.append(file)
     for path in written.static:
         files.append(File.generated(config, path, abs_src_path=str(written.static_file(path))))
+    if serve_mode.active():
+        serve_mode.mark(files, written, config)
     return files
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    serve_mode.start(command, dirty)
+
+
+def on_serve(server, config, builder):
+    serve_mode.add_banner(server)
+    return server
+
+
+def on_pre_build(config) -> None:
+    if serve_mode.active():
+        serve_mode.before_build(config)
+
+
+@event_priority(110)  # before the tags plugin renders its listing
+def on_env(env, config, files):
+    serve_mode.merge_tags(config)
+    return env
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -77,11 +106,13 @@ def on_page_content(html: str, page, config, files) -> str:
 @event_priority(100)  # first: the search plugin reads the page's HTML in this event
 def on_page_context(context, page, config, nav):
     _build["memory"].before_template(page)
+    serve_mode.page_started(page, config)
     return context
 
 
 def on_post_page(output: str, page, config) -> str:
     _build["memory"].written(page)
+    serve_mode.page_indexed(page, config)
     return mermaid_assets.add_script(output, page.url)
 
 
@@ -89,3 +120,5 @@ def on_post_page(output: str, page, config) -> str:
 def on_post_build(config) -> None:
     _build.pop("written").cleanup()  # every generated file has been read or copied by now
     build_memory.release()
+    serve_mode.merge_search(config)
+    serve_mode.report()
