@@ -27,6 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from jinja2 import BytecodeCache
 from mkdocs.utils import clean_directory
 
 from . import serve_data, serve_site, site_files
@@ -64,13 +65,53 @@ class _Session:
         self.outputs: dict[str, str] = {}  # generated src_uri -> its file in the site
         self.files = None
         self.counted: dict[str, int] = {}
+        self.bytecode = _CompiledTemplates()
+        self.theme_files: dict[tuple, list] = {}  # theme folders -> the files in them
+
+
+class _CompiledTemplates(BytecodeCache):
+    """The theme's templates, compiled once per session (Jinja checks each one's source checksum)."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 _session = _Session()
 
 
+def keep_theme(config) -> None:
+    """on_config: each rebuild's fresh theme environment reuses the session's compiled templates,
+    and its list of theme files (thousands of icons, walked on every build otherwise)."""
+    theme, new_env = config.theme, config.theme.get_env
+
+    def get_env():
+        env = new_env()
+        env.bytecode_cache = _session.bytecode
+        list_templates = env.list_templates
+
+        def listed(extensions=None, filter_func=None):
+            key = (tuple(theme.dirs), extensions, filter_func and filter_func.__qualname__)
+            if key not in _session.theme_files or _session.mode == "full":
+                _session.theme_files[key] = list_templates(extensions, filter_func)
+            return _session.theme_files[key]
+
+        env.list_templates = listed
+        return env
+
+    theme.get_env = get_env
+
+
 def start(command: str, dirty: bool) -> None:
     """on_startup: incremental rebuilds only under `mkdocs serve --dirty`."""
+    global _session
+    _session = _Session()  # a new session (the tests start several in one process)
     _session.active = command == "serve" and dirty
     if _session.active:  # MkDocs warns about dirty builds on every rebuild; here they are exact
         logging.getLogger("mkdocs.commands.build").addFilter(lambda record: "'dirty' build" not in record.getMessage())
@@ -115,6 +156,7 @@ def generate(data_dir: Path, config, written_class):
     """on_config: bring the generated files up to date; return what the hook adds to the build."""
     session = _session
     session.started = time.monotonic()
+    keep_theme(config)
     why = _why_full(config)
     if why is not None:
         session.site.reset()
