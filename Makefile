@@ -17,8 +17,8 @@ $(VENV)/.dev: $(VENV)/.site requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-serve: $(VENV)/.site  ## Serve with live reload on http://127.0.0.1:8000/handbook/ (restart after editing macros/*.py)
-	$(PY) -m mkdocs serve --livereload
+serve: $(VENV)/.site  ## Serve with live reload on http://127.0.0.1:8000/handbook/; a data edit rebuilds only the pages it changes (restart after editing macros/*.py)
+	$(PY) -m mkdocs serve --livereload --dirty
 
 .PHONY: build-mkdocs build-properdocs build-zensical export
 build: build-$(or $(ENGINE),mkdocs)  ## Strict build into site/; ENGINE=properdocs or ENGINE=zensical: the same site with another engine

@@ -87,8 +87,9 @@ def main(argv=None) -> int:
         step("weight", "4. Page weight", lambda: weight.page_weight(built_site()))
         step("lighthouse", "5. Lighthouse", lambda: lighthouse.lighthouse(reports, built_site(), args.smoke, budget))
         step("validation", "3. Validation speed", lambda: validation.validation(tmp, data, args.runs, budget, args.smoke))
-        step("scaling", "2. Scaling", lambda: scale.scaling(tmp, data, plan, budget))
-        step("reload", "6. Live reload", lambda: reload.live_reload(tmp, data, args.smoke))
+        walls: dict[int, float] = {}  # full build times by factor, for the reload ratios
+        step("scaling", "2. Scaling", lambda: scale.scaling(tmp, data, plan, budget, walls))
+        step("reload", "6. Live reload", lambda: reload.live_reload(tmp, data, args.smoke, walls))
         step("engines", "7. Engines", lambda: engines.skipped() if args.smoke else engines.engines(tmp, data, args.runs, budget))
 
     rows.sort(key=lambda row: int(row.measurement.split(".", 1)[0]))  # by step number, as documented

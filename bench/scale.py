@@ -146,9 +146,11 @@ def measure_scale(tmp: Path, data: Path, factor: int, runs: int, budget: Budget)
     }
 
 
-def scaling(tmp: Path, data: Path, plan: dict[int, int], budget: Budget) -> tuple[list[Row], list[str]]:
-    """plan: factor -> runs, e.g. {1: 3, 10: 2, 50: 1}."""
+def scaling(tmp: Path, data: Path, plan: dict[int, int], budget: Budget, walls: dict | None = None) -> tuple[list[Row], list[str]]:
+    """plan: factor -> runs, e.g. {1: 3, 10: 2, 50: 1}; ``walls`` gets each factor's median build time."""
     results = {factor: measure_scale(tmp, data, factor, runs, budget) for factor, runs in plan.items()}
+    if walls is not None:
+        walls.update({factor: r["wall"] for factor, r in results.items()})
     rows = [
         Row(
             f"2. Scaling {r['factor']}×: build",
