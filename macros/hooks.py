@@ -63,11 +63,11 @@ def on_files(files: Files, config) -> Files:
     for src_uri in written.pages:
         if files.get_file_from_path(src_uri) is not None:
             raise Abort(f"docs/{src_uri} is generated from data/; remove the hand-written file")
-        file = File.generated(config, src_uri, abs_src_path=str(written.page_file(src_uri)))
+        file = _generated(config, written, src_uri, written.page_file(src_uri))
         file.edit_uri = edit_links.source_of(src_uri)  # the YAML file the page is made from
         files.append(file)
     for path in written.static:
-        files.append(File.generated(config, path, abs_src_path=str(written.static_file(path))))
+        files.append(_generated(config, written, path, written.static_file(path)))
     if serve_mode.active():
         serve_mode.mark(files, written, config)
     return files
@@ -91,6 +91,13 @@ def on_pre_build(config) -> None:
 def on_env(env, config, files):
     serve_mode.merge_tags(config)
     return env
+
+
+def _generated(config, written, src_uri: str, path: Path) -> File:
+    """A generated file, from memory (a small handbook) or from the folder it was written to."""
+    if written.texts is not None:
+        return File.generated(config, src_uri, content=written.texts.pop(src_uri))  # the file holds it now
+    return File.generated(config, src_uri, abs_src_path=str(path))
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
