@@ -24,6 +24,7 @@ import html
 import logging
 import os
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -65,6 +66,7 @@ class _Session:
         self.outputs: dict[str, str] = {}  # generated src_uri -> its file in the site
         self.files = None
         self.counted: dict[str, int] = {}
+        self.background: threading.Thread | None = None
         self.bytecode = _CompiledTemplates()
         self.theme_files: dict[tuple, list] = {}  # theme folders -> the files in them
 
@@ -186,8 +188,36 @@ def generate(data_dir: Path, config, written_class):
     )
 
 
+def later(what: str, work) -> bool:
+    """Under `make serve`, run ``work`` after this rebuild, in a background thread, so the page
+    reloads first; False (nothing done) otherwise. For whole-site steps such as a search
+    index built from the written site (Pagefind: about 2 s at 1x, and it cannot update part
+    of an index), which would otherwise delay every reload."""
+    if not _session.active:
+        return False
+
+    def run():
+        started = time.monotonic()
+        work()
+        log.info("%s updated in the background in %.1f s", what, time.monotonic() - started)
+
+    settle()
+    log.info("%s: updating in the background", what)
+    _session.background = threading.Thread(target=run, name=f"handbook-serve: {what}", daemon=True)
+    _session.background.start()
+    return True
+
+
+def settle() -> None:
+    """Wait for the background work of the last rebuild (before the next one, and in tests)."""
+    if _session.background is not None:
+        _session.background.join()
+        _session.background = None
+
+
 def before_build(config) -> None:
     """on_pre_build: a full rebuild starts from an empty site folder, as a clean build does."""
+    settle()
     if _session.mode == "full":
         clean_directory(config.site_dir)
         _session.search, _session.tags = {}, {}

@@ -22,9 +22,6 @@ from macros.mkdocs_config import project_config
 
 from conftest import FIXTURES, ROOT, mkdocs_build
 
-pytestmark = pytest.mark.slow
-
-
 class Session:
     """A serve session on a copy of ``data`` under ``tmp``."""
 
@@ -74,6 +71,7 @@ def _said(caplog) -> str:
     return "\n".join(record.getMessage() for record in caplog.records if record.name.startswith("mkdocs.hooks.handbook"))
 
 
+@pytest.mark.slow
 def test_every_kind_of_edit_serves_what_a_clean_build_makes(tmp_path, caplog):
     caplog.set_level(logging.INFO)
     session = Session(tmp_path, FIXTURES / "mini" / "data")
@@ -111,6 +109,7 @@ def test_every_kind_of_edit_serves_what_a_clean_build_makes(tmp_path, caplog):
     assert session.differences("fixed") == []
 
 
+@pytest.mark.slow
 def test_a_data_edit_rebuilds_only_the_pages_that_show_it(tmp_path, caplog):
     caplog.set_level(logging.INFO)
     session = Session(tmp_path, FIXTURES / "mini" / "data")
@@ -122,6 +121,7 @@ def test_a_data_edit_rebuilds_only_the_pages_that_show_it(tmp_path, caplog):
     assert len(rewritten) < len(before) / 2, sorted(rewritten)
 
 
+@pytest.mark.slow
 def test_a_template_edit_is_a_full_rebuild(tmp_path, caplog, monkeypatch):
     caplog.set_level(logging.INFO)
     session = Session(tmp_path, FIXTURES / "mini" / "data")
@@ -149,7 +149,19 @@ def test_the_banner_shows_the_problems_on_served_pages():
     serve_mode._session.problems = None
 
 
+@pytest.mark.slow
 def test_serving_the_real_data_equals_a_clean_build_after_a_new_relation(tmp_path):
     session = Session(tmp_path, ROOT / "data")
     session.edit("activities/caching.yml", "technologies: [redis, memcached]", "technologies: [redis, memcached, postgresql]")
     assert session.differences("relation") == []
+
+
+def test_whole_site_steps_run_after_the_reload_in_the_background():
+    serve_mode.start("build", dirty=False)
+    assert serve_mode.later("search index", lambda: None) is False, "outside serve: the caller runs it"
+    serve_mode.start("serve", dirty=True)
+    done = []
+    assert serve_mode.later("search index", lambda: done.append(True)) is True
+    serve_mode.settle()
+    assert done == [True]
+    serve_mode.start("build", dirty=False)
