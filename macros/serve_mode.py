@@ -6,8 +6,9 @@ and what each page read (serve_site.py), each page's search entries and tags.
 
 Each rebuild is one of:
 - *data edit*: the files serve_site wrote are marked modified, every other file not, so
-  MkDocs' dirty build reads, converts and writes only those (plus the tags page, and the
-  hand-written pages that call macros when what the macros return changed). The search
+  MkDocs' dirty build reads, converts and writes only those (plus the tags page when a
+  title or tag changed, and the hand-written pages that call macros when what the macros
+  return changed). The search
   index and the tags page get the other pages' entries from the last build, in the order a
   full build gives them; pages that are gone are deleted from the site;
 - *full rebuild*: anything else changed (docs/, overrides/, templates, schemas, mkdocs.yml,
@@ -31,7 +32,7 @@ from pathlib import Path
 from jinja2 import BytecodeCache
 from mkdocs.utils import clean_directory
 
-from . import serve_data, serve_site, site_files
+from . import page_macros, serve_data, serve_site, site_files
 from .loader import DataError, load_handbook
 
 log = logging.getLogger("mkdocs.hooks.handbook.serve")
@@ -116,7 +117,11 @@ def start(command: str, dirty: bool) -> None:
     _session = _Session()  # a new session (the tests start several in one process)
     _session.active = command == "serve" and dirty
     if _session.active:  # MkDocs warns about dirty builds on every rebuild; here they are exact
-        logging.getLogger("mkdocs.commands.build").addFilter(lambda record: "'dirty' build" not in record.getMessage())
+        logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
+
+
+def _no_dirty_warning(record) -> bool:
+    return "'dirty' build" not in record.getMessage()
 
 
 def active() -> bool:
@@ -239,7 +244,7 @@ def mark(files, written, config) -> None:
         elif file.generated_by is not None:
             modified = file.src_uri in update.pages or file.src_uri in update.static
         elif file.is_documentation_page():
-            modified = _lists_tags(file) or (update.macros and _uses_macros(file))
+            modified = (update.tags and _lists_tags(file)) or _macros_changed(file, update.macros_before)
         else:
             modified = False
         file.is_modified = (lambda value: lambda: value)(modified)
@@ -271,8 +276,13 @@ def _lists_tags(file) -> bool:
     return "material/tags" in _text_of(file)
 
 
-def _uses_macros(file) -> bool:
-    return site_files.uses_macros(_text_of(file))
+def _macros_changed(file, before: dict | None) -> bool:
+    """Whether a hand-written page's macros now return something else (it is rendered both ways)."""
+    text = _text_of(file)
+    if before is None or not site_files.uses_macros(text):
+        return False
+    after = _session.site.macro_texts
+    return site_files.expand_macros(text, page_macros.from_texts(before)) != site_files.expand_macros(text, page_macros.from_texts(after))
 
 
 # -- search entries and tags of the pages a dirty build does not build -----------------
