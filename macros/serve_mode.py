@@ -6,9 +6,9 @@ and what each page read (serve_site.py), each page's search entries and tags.
 
 Each rebuild is one of:
 - *data edit*: the files serve_site wrote are marked modified, every other file not, so
-  MkDocs' dirty build reads, converts and writes only those (plus the tags page when a
-  title or tag changed, and the hand-written pages that call macros when what the macros
-  return changed). The search
+  MkDocs' dirty build reads, converts and writes only those (plus the tags page, whose
+  listing the tag links on those pages point into, and the hand-written pages whose macros
+  now return something else). The search
   index and the tags page get the other pages' entries from the last build, in the order a
   full build gives them; pages that are gone are deleted from the site;
 - *full rebuild*: anything else changed (docs/, overrides/, templates, schemas, mkdocs.yml,
@@ -238,13 +238,15 @@ def mark(files, written, config) -> None:
     if session.mode == "full":
         return
     update = session.update
+    rebuilt = bool(update.pages or update.removed)
     for file in files:
         if session.mode == "invalid":
             modified = False
         elif file.generated_by is not None:
             modified = file.src_uri in update.pages or file.src_uri in update.static
         elif file.is_documentation_page():
-            modified = (update.tags and _lists_tags(file)) or _macros_changed(file, update.macros_before)
+            # The tags page is built with any page: the tag links on a page need its listing.
+            modified = (rebuilt and _lists_tags(file)) or _macros_changed(file, update.macros_before)
         else:
             modified = False
         file.is_modified = (lambda value: lambda: value)(modified)
