@@ -126,6 +126,7 @@ def on_post_page(output: str, page, config) -> str:
 @event_priority(100)  # before the search plugin writes its index, the build's largest allocation
 def on_post_build(config) -> None:
     _build.pop("written").cleanup()  # every generated file has been read or copied by now
-    build_memory.release()
+    if not serve_mode.active():  # a serve rebuild holds little, and its session stays
+        build_memory.release()
     serve_mode.merge_search(config)
     serve_mode.report()

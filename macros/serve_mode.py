@@ -6,9 +6,8 @@ and what each page read (serve_site.py), each page's search entries and tags.
 
 Each rebuild is one of:
 - *data edit*: the files serve_site wrote are marked modified, every other file not, so
-  MkDocs' dirty build reads, converts and writes only those (plus the tags page, whose
-  listing the tag links on those pages point into, and the hand-written pages whose macros
-  now return something else). The search
+  MkDocs' dirty build reads, converts and writes only those (plus the tags page when a
+  title or tag changed, and the hand-written pages whose macros now return something else). The search
   index and the tags page get the other pages' entries from the last build, in the order a
   full build gives them; pages that are gone are deleted from the site;
 - *full rebuild*: anything else changed (docs/, overrides/, templates, schemas, mkdocs.yml,
@@ -238,15 +237,13 @@ def mark(files, written, config) -> None:
     if session.mode == "full":
         return
     update = session.update
-    rebuilt = bool(update.pages or update.removed)
     for file in files:
         if session.mode == "invalid":
             modified = False
         elif file.generated_by is not None:
             modified = file.src_uri in update.pages or file.src_uri in update.static
         elif file.is_documentation_page():
-            # The tags page is built with any page: the tag links on a page need its listing.
-            modified = (rebuilt and _lists_tags(file)) or _macros_changed(file, update.macros_before)
+            modified = (update.tags and _lists_tags(file)) or _macros_changed(file, update.macros_before)
         else:
             modified = False
         file.is_modified = (lambda value: lambda: value)(modified)
@@ -315,6 +312,11 @@ def merge_tags(config) -> None:
     built = plugin.mappings.data
     merged = {}
     for file in _session.files.documentation_pages():
+        if file.page is not None and file.page.content is None and _lists_tags(file):
+            # The tags page is not built again, but the tag links on the pages that are point
+            # into its listing: the listing is made, and rendered into nothing.
+            plugin.listings.add(file.page, _text_of(file))
+            file.page.content = ""
         mapping = built.get(file.url) or (_session.tags.get(file.url) if _session.mode != "full" else None)
         if mapping is not None:
             merged[file.url] = mapping

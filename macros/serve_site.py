@@ -39,6 +39,7 @@ class Update:
     static: set[str] = field(default_factory=set)  # static files whose bytes changed (or are new)
     removed_static: set[str] = field(default_factory=set)
     rendered: int = 0  # pages rendered to find those
+    tags: bool = False  # a page's title or tags changed, or a page came or went: the tags page lists them
     abbreviations: bool = False  # the glossary's abbreviations changed: every page shows them
     macros_before: dict | None = None  # what the macros returned before, if that changed
 
@@ -50,6 +51,12 @@ def _reading(render):
         return render(), reads
     finally:
         Handbook.reads = None
+
+
+def _listed(markdown: str | None) -> list[str] | None:
+    """What the tags page shows of a page: its title and tags (front matter lines)."""
+    found = site_files.FRONT_MATTER.match(markdown or "")
+    return [line for line in found[1].splitlines() if line.startswith(("title:", "tags:"))] if found else None
 
 
 def _neighbours(handbook: Handbook, xref, key) -> set:
@@ -121,6 +128,7 @@ class Site:
                 self._write(self.folder / "pages" / path, markdown[path])
                 result.pages.add(path)
         result.removed = self.markdown.keys() - markdown.keys()
+        result.tags = bool(result.removed) or any(_listed(self.markdown.get(path)) != _listed(markdown[path]) for path in result.pages)
         for path in result.removed:
             (self.folder / "pages" / path).unlink(missing_ok=True)
 
