@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Material 9.8 prints a notice about MkDocs 2.0 on every build.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test bench clean new affected lint codeowners pdf
+.PHONY: serve build check test test-fast bench clean new affected lint codeowners pdf
 
 # The venv is rebuilt when a requirements file changes.
 $(VENV)/.site: requirements.txt
@@ -17,8 +17,10 @@ $(VENV)/.dev: $(VENV)/.site requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-serve: $(VENV)/.site  ## Serve with live reload on http://127.0.0.1:8000/handbook/; a data edit rebuilds only the pages it changes (restart after editing macros/*.py)
-	$(PY) -m mkdocs serve --livereload --dirty
+PORT ?= 8000
+serve: $(VENV)/.site  ## Serve with live reload on http://127.0.0.1:8000/handbook/; a data edit rebuilds only the pages it changes (PORT=8001 for another port; restart after editing macros/*.py)
+	@$(PY) -m macros.serve_port $(PORT)
+	$(PY) -m mkdocs serve --livereload --dirty -a 127.0.0.1:$(PORT)
 
 .PHONY: build-mkdocs build-properdocs build-zensical export
 build: build-$(or $(ENGINE),mkdocs)  ## Strict build into site/; ENGINE=properdocs or ENGINE=zensical: the same site with another engine
@@ -47,13 +49,21 @@ check: $(VENV)/.site  ## Validate data/ only (fast)
 new: $(VENV)/.site  ## Start an entry from its schema: make new KIND=technology ID=kafka-streams
 	@$(PY) -m macros.scaffold -- "$(KIND)" "$(ID)"
 
-test: $(VENV)/.dev  ## Every test: unit, build, browser
-	$(PY) -m pytest
+# Tests run on every core (pytest-xdist); builds are shared across workers (tests/conftest.py).
+# Whole files go to a worker (loadfile), so the tests of one long build (the PDF, Zensical)
+# wait for it on one worker while the other goes on. (loadgroup would be finer, but with
+# pytest 9.2 it silently stops grouping: pytest-xdist issue 1386.)
+# ARGS go to pytest: make test ARGS="-k search".
+test: $(VENV)/.dev  ## Every test: unit, build, browser (a few minutes)
+	$(PY) -m pytest -n auto --dist loadfile $(ARGS)
+
+test-fast: $(VENV)/.dev  ## Unit tests only, no build and no browser (under a minute): run it on every save
+	$(PY) -m pytest -n auto -m "not slow" $(ARGS)
 
 bench: $(VENV)/.dev  ## Performance benchmark; writes bench/results.md
 	$(PY) -m bench
 
-affected: $(VENV)/.site  ## Pages a change alters, compared with BASE (default origin/main), as Markdown
+affected: $(VENV)/.site  ## Pages a change alters, compared with BASE (default origin/main), as Markdown with rendered diffs; SITE_ARTIFACT_URL: where the built site was uploaded
 	@$(PY) -m macros.affected $(or $(BASE),origin/main)
 
 lint: $(VENV)/.dev  ## YAML lint, ruff, the data check and CODEOWNERS: the same commands as the pre-commit hooks

@@ -25,6 +25,7 @@ from macros.seniority import STOP_WORDS
 
 from macros.mkdocs_config import project_config
 
+from . import weight
 from .common import MB, PY, ROOT, Budget, Build, Row, Running, median, mkdocs_build, site_stats, verdict
 
 NOT_CLONED = {"phases", "paths"}  # a handful each: copies would only repeat them
@@ -135,6 +136,8 @@ def summary(factor: int, builds: list[Build], site: Path) -> dict:
         "per_page": cpu / pages,  # CPU time: the 50× build runs beside other steps (bench/__main__.py)
         "bytes_per_page": total / pages,
         "peak": max(build.peak_rss for build in builds),
+        # The search download at this size (bench/weight.py).
+        "search": weight.search_download(site) if factor != 1 else None,
     }
 
 
@@ -183,6 +186,7 @@ def scaling(
         )
         for r in results.values()
     ]
+    rows += [weight.search_row(r["factor"], *r["search"]) for r in results.values() if r["search"]]
     base, top = results.get(1), results.get(50)
     if base and top:
         time_growth = top["per_page"] / base["per_page"]

@@ -11,13 +11,21 @@ Both sides are rendered with the working tree's code, so the comparison shows wh
 *data* change does; when code, templates, schemas or theme files change, the report
 says so (every page may then look different). Hand-written pages under ``docs/`` and
 the contributor guide are taken from ``git diff``.
+
+Each edited, relation-changed or renamed page, and each changed hand-written page, comes
+with its rendered diff (``rendered_diff.py``). In CI the built site is uploaded as an
+artifact; given its URL (``--artifact-url`` or ``SITE_ARTIFACT_URL``), every page says
+where it is inside that artifact, and a page the published site does not have yet is
+called new rather than linked to a missing page.
 """
 
 from __future__ import annotations
 
+import argparse
 import html
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -27,7 +35,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from . import mkdocs_config, safe_markdown
+from . import mkdocs_config, rendered_diff, safe_markdown
 from .cli import fail, run
 from .loader import DataError, load_handbook
 from .model import Entity, Handbook
@@ -40,6 +48,9 @@ SITE_WIDE = ("macros", "overrides", "mkdocs.yml", "docs/stylesheets", "requireme
 RENAME_SIMILARITY = 0.6
 # A generated page's title, from the front matter render.front_matter() writes.
 FRONT_MATTER_TITLE = re.compile(r'\A---\ntitle: ("(?:[^"\\\\]|\\\\.)*")\n')
+# Rendered diffs stop here, so the job summary stays under GitHub's 1 MiB limit.
+DIFF_BUDGET = 600_000
+ARTIFACT_ENV = "SITE_ARTIFACT_URL"
 
 
 class GitError(Exception):
@@ -64,6 +75,7 @@ class Affected:
     hand_written: list[tuple[Page, str]] = field(default_factory=list)  # page, "changed"/"added"/"removed"
     site_wide: list[str] = field(default_factory=list)  # changed files that affect every page
     base_problem: str = ""  # why the base could not be compared, if it could not
+    diffs: dict[str, str] = field(default_factory=dict)  # page path -> its rendered diff block
 
     @property
     def pages_changed(self) -> int:
@@ -164,6 +176,7 @@ def compare(base: Handbook, head: Handbook, base_name: str = "") -> Affected:
             result.direct.append(page)
         else:
             result.related.append(page)
+        result.diffs[path] = rendered_diff.details(base_pages[path], head_pages[path], path)
 
     gone = [base_by_page[p] for p in sorted(base_pages.keys() - head_pages.keys()) if p in base_by_page]
     new = [head_by_page[p] for p in sorted(head_pages.keys() - base_pages.keys()) if p in head_by_page]
@@ -176,13 +189,15 @@ def compare(base: Handbook, head: Handbook, base_name: str = "") -> Affected:
     renamed_old = {old.key for old, _ in renames}
     renamed_new = {added.key for _, added in renames}
     result.renamed = [(_entity_page(old), _entity_page(added), linked_from(old)) for old, added in renames]
+    for old, added in renames:
+        result.diffs[added.page] = rendered_diff.details(base_pages[old.page], head_pages[added.page], added.page)
     result.removed = [(_entity_page(old), linked_from(old)) for old in gone if old.key not in renamed_old]
     result.added = [_entity_page(added) for added in new if added.key not in renamed_new]
     return result
 
 
-def _hand_written(repo: Path, commit: str) -> list[tuple[Page, str]]:
-    """Pages under docs/ and the contributor guide that the change touches."""
+def _hand_written(repo: Path, commit: str, diffs: dict[str, str]) -> list[tuple[Page, str]]:
+    """Pages under docs/ and the contributor guide that the change touches; changed ones' diffs into ``diffs``."""
     changes = []
     for status, old, new in changed_files(repo, commit, "docs", "CONTRIBUTING.md"):
         if status == "R":  # a moved page: its old address goes, a new one comes
@@ -192,10 +207,15 @@ def _hand_written(repo: Path, commit: str) -> list[tuple[Page, str]]:
     pages = []
     for path, how in changes:
         if path == "CONTRIBUTING.md":
-            pages.append((Page("contributing.md", "Contributing", "hand-written"), how))
+            page = Page("contributing.md", "Contributing", "hand-written")
         elif path.endswith(".md"):
-            page = path.removeprefix("docs/")
-            pages.append((Page(page, page, "hand-written"), how))
+            page = Page(path.removeprefix("docs/"), path.removeprefix("docs/"), "hand-written")
+        else:
+            continue
+        pages.append((page, how))
+        if how == "changed":  # the page's source before and after (macros not expanded)
+            before = _git(repo, "show", f"{commit}:{path}")
+            diffs[page.path] = rendered_diff.details(before, (repo / path).read_text(encoding="utf-8"), page.path)
     return pages
 
 
@@ -217,7 +237,7 @@ def affected(repo: Path, base: str) -> Affected:
                     "so generated pages cannot be compared with it."
                 )
     result.base_problem = problem
-    result.hand_written = _hand_written(repo, commit)
+    result.hand_written = _hand_written(repo, commit, result.diffs)
     result.site_wide = sorted({new for _, _, new in changed_files(repo, commit, *SITE_WIDE)})
     return result
 
@@ -235,15 +255,50 @@ def page_url(site_url: str, path: str) -> str:
     return (site_url.rstrip("/") + "/" if site_url else "") + stem
 
 
-def _link(site_url: str, page: Page) -> str:
-    return f"[{safe_markdown.link_text(page.title)}]({page_url(site_url, page.path)})"
+def artifact_path(path: str) -> str:
+    """Where a page's HTML is inside the built site (the artifact's root is site/)."""
+    return page_url("", path) + "index.html"
 
 
-def _links(site_url: str, pages: list[Page]) -> str:
-    return ", ".join(_link(site_url, page) for page in pages) or "no other page"
+class Report:
+    """Writes the pages as Markdown: links to the published site, the artifact and the diffs."""
+
+    def __init__(self, result: Affected, site_url: str, artifact_url: str = ""):
+        self.result, self.site_url, self.artifact_url = result, site_url, artifact_url
+        self.budget = DIFF_BUDGET
+        self.diffs_left_out = 0
+
+    def link(self, page: Page) -> str:
+        return f"[{safe_markdown.link_text(page.title)}]({page_url(self.site_url, page.path)})"
+
+    def links(self, pages: list[Page]) -> str:
+        return ", ".join(self.link(page) for page in pages) or "no other page"
+
+    def in_artifact(self, page: Page) -> str:
+        if not self.artifact_url:
+            return ""
+        return f" · in the [built site artifact]({self.artifact_url}): `{artifact_path(page.path)}`"
+
+    def new(self, page: Page, what: str = "") -> str:
+        """A page the published site does not have yet: named, not linked to a missing page."""
+        return f"**{safe_markdown.link_text(page.title)}** ({what or page.label}), new: not on the published site yet"
+
+    def diff(self, page: Page) -> str:
+        block = self.result.diffs.get(page.path, "")
+        if not block:
+            return ""
+        if len(block) > self.budget:  # keep the summary under GitHub's limit
+            self.diffs_left_out += 1
+            return ""
+        self.budget -= len(block)
+        return "\n" + block
+
+    def item(self, text: str, page: Page) -> str:
+        return f"- {text}{self.in_artifact(page)}{self.diff(page)}"
 
 
-def to_markdown(result: Affected, site_url: str) -> str:
+def to_markdown(result: Affected, site_url: str, artifact_url: str = "") -> str:
+    report = Report(result, site_url, artifact_url)
     out = ["## Pages this change affects", ""]
     if result.base_problem:
         out += [f"> **Note:** {result.base_problem}", ""]
@@ -257,32 +312,36 @@ def to_markdown(result: Affected, site_url: str) -> str:
     ]
     summary = ", ".join(f"**{n}** {what}" for n, what in counts if n)
     out += [f"Compared with `{result.base}`: {summary or 'no page changes'}.", ""]
+    if artifact_url:
+        out += [f"The [built site artifact]({artifact_url}) holds this pull request's site: unzip it and open a page's path in a browser.", ""]
 
     def section(title: str, lines: list[str]):
         if lines:
             out.extend([f"### {title} ({len(lines)})", "", *lines, ""])
 
-    section("Edited directly", [f"- {_link(site_url, p)} ({p.label})" for p in result.direct])
-    section("Added", [f"- {_link(site_url, p)} ({p.label})" for p in result.added])
+    section("Edited directly", [report.item(f"{report.link(p)} ({p.label})", p) for p in result.direct])
+    section("Added", [report.item(report.new(p), p) for p in result.added])
     section(
         "Renamed",
         [
-            f"- `{old.path}` → {_link(site_url, new)} ({new.label}); its address changes. Linked from: {_links(site_url, refs)}"
+            report.item(f"`{old.path}` → {report.new(new)}; its address changes. Linked from: {report.links(refs)}", new)
             for old, new, refs in result.renamed
         ],
     )
     section(
         "Removed",
-        [
-            f"- {_link(site_url, old)} ({old.label}), linked from: {_links(site_url, refs)}"
-            for old, refs in result.removed
-        ],
+        [f"- {report.link(old)} ({old.label}), linked from: {report.links(refs)}" for old, refs in result.removed],
     )
     section(
         "Changed through a relation: reverse links, derived lists, index pages",
-        [f"- {_link(site_url, p)} ({p.label})" for p in result.related],
+        [report.item(f"{report.link(p)} ({p.label})", p) for p in result.related],
     )
-    section("Hand-written pages", [f"- {_link(site_url, p)} ({how})" for p, how in result.hand_written])
+    section(
+        "Hand-written pages",
+        [report.item(report.new(p, how) if how == "added" else f"{report.link(p)} ({how})", p) for p, how in result.hand_written],
+    )
+    if report.diffs_left_out:
+        out += [f"Rendered diffs of {report.diffs_left_out} more pages left out: the summary would be too long.", ""]
     if result.site_wide:
         files = ", ".join(f"`{name}`" for name in result.site_wide)
         out += [
@@ -301,18 +360,24 @@ def site_url(repo: Path) -> str:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1 or argv[0].startswith("-"):
-        return fail("usage: python -m macros.affected BASE   (a git ref, e.g. origin/main)", 2)
-    return run(lambda: _report(argv[0]))
+    parser = argparse.ArgumentParser(prog="make affected BASE=<ref>", description=__doc__.splitlines()[0])
+    parser.add_argument("base", help="a git ref, e.g. origin/main")
+    parser.add_argument(
+        "--artifact-url",
+        default=os.environ.get(ARTIFACT_ENV, ""),
+        help=f"the built site's artifact page, to say where each page is in it (default: ${ARTIFACT_ENV})",
+    )
+    args = parser.parse_args(argv)
+    return run(lambda: _report(args.base, args.artifact_url))
 
 
-def _report(base: str) -> int:
+def _report(base: str, artifact_url: str) -> int:
     try:
         repo = Path(_git(Path.cwd(), "rev-parse", "--show-toplevel").strip())
         result = affected(repo, base)
     except GitError as error:
         return fail(f"make affected: {error} (is BASE a commit, branch or tag here? CI needs fetch-depth: 0)", 2)
-    print(to_markdown(result, site_url(repo)))
+    print(to_markdown(result, site_url(repo), artifact_url))
     return 0
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from . import examples, versions
 from .model import Entity
+from .seniority import seniority_problems
 from .yaml_source import LineList, Problem
 
 Known = dict[str, dict[str, Entity]]
@@ -141,7 +143,16 @@ def symmetric_pair_problems(known: Known) -> list[Problem]:
     return problems
 
 
-RULES = (unique_value_problems, alias_problems, key_activity_problems, radar_order_problems, symmetric_pair_problems)
+RULES = (
+    unique_value_problems,
+    alias_problems,
+    key_activity_problems,
+    radar_order_problems,
+    symmetric_pair_problems,
+    examples.label_problems,
+    seniority_problems,
+    versions.release_date_problems,
+)
 
 
 def cross_problems(known: Known) -> list[Problem]:

@@ -8,8 +8,8 @@ Markdown field. Each one is run, parsed or exempt, by its language label:
 - parsed: shell through shellcheck (a ``console`` session's ``$`` commands too),
   Dockerfiles through hadolint, YAML/JSON/TOML by their parsers, other languages by
   tree-sitter grammars, so a syntax error fails; SQL and Python fences inside prose by
-  PostgreSQL's own parser (pglast) and Python's, because such a fragment uses tables or
-  objects defined elsewhere;
+  PostgreSQL's own parser (pglast) and Python's, because such a fragment may use tables or
+  objects defined elsewhere (an SQL fence that creates what it uses also runs whole);
 - exempt: a technology example with ``runs: false`` and its ``reason``, or a fence
   whose language is prose or has no parser here (``EXEMPT_FENCES`` says why).
 
@@ -148,8 +148,9 @@ def examples(entities: Iterable[Entity]) -> list[Example]:
     return found
 
 
-def label_problems(entities: list[Entity]) -> list[Problem]:
+def label_problems(known: dict[str, dict[str, Entity]]) -> list[Problem]:
     """An example whose language nothing here checks, and that does not say why."""
+    entities = sorted((e for by_id in known.values() for e in by_id.values()), key=lambda e: e.source)
     problems = []
     for entity in entities:
         example = entity.data.get("example")

@@ -11,7 +11,9 @@ from __future__ import annotations
 from html import escape
 
 from . import safe_markdown
-from .model import KINDS, RINGS, Handbook
+from .export import RELATIONS
+from .model import KINDS, RINGS, Entity, Handbook
+from .xref import CrossReference
 
 # The kinds the explorer lists; areas and categories are filters rather than entries.
 LISTED = ("activities", "technologies", "phases", "responsibilities", "glossary")
@@ -22,9 +24,32 @@ FILTERS = ("kind", "area", "phase", "category", "type", "ring", "text")
 # explorer.js has filtered it: this runs before the list is painted and marks the page;
 # the stylesheet keeps the list invisible, in its place, until the script is done.
 FILTERED_BEFORE_PAINT = (
-    f"<script>if (/[?&]({'|'.join(FILTERS)})=./.test(location.search))"
+    f"<script>if (/[?&]({'|'.join((*FILTERS, 'q'))})=./.test(location.search))"
     ' document.documentElement.classList.add("hb-explorer-filtered");</script>\n\n'
 )
+
+
+def kind_options() -> list[tuple[str, str]]:
+    """The kinds the explorer (and the search panel) filter by: value, label."""
+    return [(KINDS[f].singular, KINDS[f].label) for f in LISTED]
+
+
+def area_options(handbook: Handbook) -> list[tuple[str, str]]:
+    return [(a.id, a.title) for a in handbook.of("areas")]
+
+
+def areas_of(entity: Entity, xref: CrossReference) -> list[str]:
+    """Area ids of an entry, as explorer.js derives them from the export: through its activities.
+
+    The same relations the export publishes (export.RELATIONS), so the search panel's
+    area filter and the explorer's agree.
+    """
+    if entity.kind.folder == "activities":
+        activities = [entity]
+    else:
+        relation = RELATIONS[entity.kind.folder].get("activities")
+        activities = relation(xref, entity) if relation else []
+    return list(dict.fromkeys(area.id for activity in activities for area in xref.refs(activity, "area")))
 
 
 def _select(name: str, label: str, any_label: str, options: list[tuple[str, str]]) -> str:
@@ -40,8 +65,8 @@ def controls(handbook: Handbook) -> str:
     fields = [
         '<div class="hb-explorer__field hb-explorer__field--text"><label for="hb-explorer-text">Title, alias or summary</label>'
         '<input type="search" id="hb-explorer-text" name="text" autocomplete="off" spellcheck="false"></div>',
-        _select("kind", "Kind", "Any kind", [(KINDS[f].singular, KINDS[f].label) for f in LISTED]),
-        _select("area", "Area", "Any area", [(a.id, a.title) for a in handbook.of("areas")]),
+        _select("kind", "Kind", "Any kind", kind_options()),
+        _select("area", "Area", "Any area", area_options(handbook)),
         _select("phase", "Phase", "Any phase", [(p.id, p.title) for p in handbook.of("phases")]),
         _select("category", "Technology category", "Any category", [(c.id, c.title) for c in handbook.of("categories")]),
         _select("type", "Technical or not", "Either", [("technical", "Technical"), ("non-technical", "Non-technical")]),

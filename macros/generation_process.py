@@ -22,14 +22,14 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import site_files
+from . import history, site_files
 from .loader import DataError, load_handbook
 
 # From this many data files on (10x the handbook of 2026-11), a build saves memory at some
 # CPU cost; HANDBOOK_LARGE_FROM overrides it (the tests build small data in large mode).
 LARGE_FROM_FILES = 2500
 # The only settings site_files.generate reads from MkDocs' config.
-SETTINGS = ("repo_url", "edit_uri", "edit_uri_template", "site_url", "use_directory_urls")
+SETTINGS = ("repo_url", "edit_uri", "edit_uri_template", "site_url", "use_directory_urls", "site_name", "site_description")
 
 
 @dataclass
@@ -39,6 +39,7 @@ class Written:
     static: list[str]  # paths relative to docs/, each written under folder/static/
     abbreviations: str
     macro_texts: dict
+    history: history.History
     large: bool = False  # see large(): the build then also keeps generated pages' HTML compressed
     temporary: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
     # A small handbook's files stay in memory (path -> text): writing them to a folder, for
@@ -63,8 +64,8 @@ def _generate(data_dir: Path, root: Path, folder: Path, settings: dict, offline_
         handbook = load_handbook(data_dir, root)
     except DataError as error:
         return error.report()
-    generated = site_files.generate(handbook, settings, offline_copy=offline_copy)
-    written = Written(folder, [], [], generated.abbreviations, generated.macro_texts)
+    generated = site_files.generate(handbook, settings, offline_copy=offline_copy, changes=history.read(root))
+    written = Written(folder, [], [], generated.abbreviations, generated.macro_texts, generated.history)
     if in_memory:
         written.texts = dict(generated.pages)
         written.pages = list(written.texts)

@@ -1,14 +1,16 @@
 """MkDocs hooks: the thin adapter between the handbook's code and MkDocs.
 
 Each event is handed to a named helper:
+- on_startup: keep the macros plugin's INFO listing out of every (re)build's output;
 - on_config: validate data/ and write every page and static file into a temporary folder
   (macros/generation_process.py; in a forked child from 2,500 data files on); stop the
   build on any data problem; offer a few macros (macros/page_macros.py) to hand-written
   pages that opt in with `render_macros: true`;
 - on_files: add the generated pages (one per entity and per index, and with
-  HANDBOOK_OFFLINE=1 the whole handbook on one page), search/names.json and the JSON
-  export under api/v1/ from that folder, each page with its "Edit this page" link
+  HANDBOOK_OFFLINE=1 the whole handbook on one page), the search names (search/names/) and
+  the JSON export under api/v1/ from that folder, each page with its "Edit this page" link
   (macros/edit_links.py); nothing is written to docs/;
+- on_env: give the theme "Report a problem" and "Last changed" (macros/page_actions.py);
 - on_page_markdown: append the glossary's abbreviations to every page;
 - on_page_content, on_page_context, on_post_page: release each page's Markdown, HTML and
   table of contents as soon as MkDocs is done with them (macros/build_memory.py);
@@ -22,6 +24,7 @@ what a data edit needs to rebuild only the pages it changes.
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
 from pathlib import Path
 
@@ -33,11 +36,29 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # hooks are loaded by file path, not as a package
     sys.path.insert(0, str(ROOT))
 
-from macros import build_memory, edit_links, generation_process, mermaid_assets, offline_copy, page_macros, serve_mode  # noqa: E402
+from macros import (  # noqa: E402
+    build_memory,
+    edit_links,
+    generation_process,
+    mermaid_assets,
+    offline_copy,
+    page_actions,
+    page_macros,
+    pagefind_index,
+    serve_mode,
+)
 from macros.loader import DataError  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 _build: dict = {}  # this build's generated files, abbreviations and page memory
+
+
+def on_startup(command, dirty):
+    serve_mode.start(command, dirty)
+    # mkdocs-macros lists its macros and variables at INFO on every (re)build: five lines of
+    # noise in `make serve`. Its warnings and errors still show; `mkdocs -v` shows everything.
+    if not logging.getLogger("mkdocs").isEnabledFor(logging.DEBUG):
+        logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
 
 
 @event_priority(100)  # before the macros plugin's on_config, so our macros are registered in time
@@ -52,7 +73,9 @@ def on_config(config):
     except (generation_process.DataReport, DataError) as report:
         log.error("the handbook's data is invalid:\n%s", report)
         raise Abort("stopped before writing anything: fix the problems above (`make check` lists them)")
-    _build.update(written=written, abbreviations=written.abbreviations, memory=build_memory.PageMemory(written.large))
+    _build.update(
+        written=written, abbreviations=written.abbreviations, memory=build_memory.PageMemory(written.large), history=written.history
+    )
     config.plugins["macros"].register_macros(page_macros.from_texts(written.macro_texts))
     return config
 
@@ -73,10 +96,6 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
-def on_startup(command: str, dirty: bool) -> None:
-    serve_mode.start(command, dirty)
-
-
 def on_serve(server, config, builder):
     serve_mode.add_banner(server)
     return server
@@ -90,6 +109,8 @@ def on_pre_build(config) -> None:
 @event_priority(110)  # before the tags plugin renders its listing
 def on_env(env, config, files):
     serve_mode.merge_tags(config)
+    # "Report a problem" and hand-written pages' "Last changed", for overrides/partials/.
+    env.globals.update(page_actions.theme_globals(_build["history"], config.get("repo_url")))
     return env
 
 
@@ -107,26 +128,34 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 @event_priority(-100)  # last: every plugin has seen the page's HTML by now
 def on_page_content(html: str, page, config, files) -> str:
+    html = pagefind_index.mark_excluded_sections(html)  # link lists stay out of search
     return _build["memory"].converted(html, page)
 
 
 @event_priority(100)  # first: the search plugin reads the page's HTML in this event
 def on_page_context(context, page, config, nav):
     _build["memory"].before_template(page)
-    serve_mode.page_started(page, config)
     return context
 
 
 def on_post_page(output: str, page, config) -> str:
     _build["memory"].written(page)
-    serve_mode.page_indexed(page, config)
     return mermaid_assets.add_script(output, page.url)
 
 
 @event_priority(100)  # before the search plugin writes its index, the build's largest allocation
 def on_post_build(config) -> None:
     _build.pop("written").cleanup()  # every generated file has been read or copied by now
-    if not serve_mode.active():  # a serve rebuild holds little, and its session stays
-        build_memory.release()
-    serve_mode.merge_search(config)
-    serve_mode.report()
+    if serve_mode.active():  # a serve rebuild holds little; the search index follows the reload
+        serve_mode.report()
+        if serve_mode.rewrote_pages():
+            serve_mode.later("search index (Pagefind)", lambda: _index_again(Path(config["site_dir"])))
+        return
+    build_memory.release()
+    pagefind_index.on_post_build(config)  # the search index, from the written site
+
+
+def _index_again(site: Path) -> None:
+    """The whole search index again (Pagefind cannot update part of one): no stale page stays in it."""
+    shutil.rmtree(site / pagefind_index.OUTPUT, ignore_errors=True)
+    pagefind_index.build_index(site)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+from . import synonyms
 from .model import KINDS, Entity, Handbook
-from .seniority import seniority_problems
 from .validate import all_problems, entity_problems
 from .yaml_source import Problem, read_yaml
 
@@ -53,16 +53,17 @@ def load_handbook(data_dir: Path, root: Path | None = None, today: datetime.date
     root = Path(root) if root else data_dir.parent
     problems: list[Problem] = []
     entities: list[tuple[Entity, str]] = []
+    unparsed: list[tuple[str, str]] = []  # files that failed to parse: not "unknown" to their referrers
     if not data_dir.is_dir():
         raise DataError([Problem(_shown(data_dir, root), 1, "the data folder does not exist")])
 
     for folder in sorted(data_dir.iterdir()):
-        if folder.name.startswith(".") or folder.name == "README.md":
-            continue
+        if folder.name.startswith(".") or folder.name == "README.md" or folder.name == synonyms.FOLDER:
+            continue  # data/search/ holds search data, read below
         shown = _shown(folder, root)
         kind = KINDS.get(folder.name)
         if kind is None or not folder.is_dir():
-            problems.append(Problem(shown, 1, f"unexpected entry in data/: use one of the folders {', '.join(KINDS)}"))
+            problems.append(Problem(shown, 1, f"unexpected entry in data/: use one of the folders {', '.join(KINDS)}, {synonyms.FOLDER}"))
             continue
         for path in sorted(folder.iterdir()):
             if path.name.startswith("."):
@@ -76,15 +77,19 @@ def load_handbook(data_dir: Path, root: Path | None = None, today: datetime.date
             problems += found
             if data is not None:
                 entities.append((Entity(kind, path.stem, source, data), path.stem))
+            else:
+                unparsed.append((folder.name, path.stem))
 
-    found, inline_refs = all_problems(entities, today, checks)
-    everything = [entity for entity, _ in entities]
-    problems += found + seniority_problems(everything)
+    found, inline_refs = all_problems(entities, today, unparsed, checks)
+    problems += found
+    listed, found = synonyms.read(data_dir, _shown(data_dir, root), [entity for entity, _ in entities])
+    problems += found
     if any(problem.is_error for problem in problems):
         raise DataError(problems)
 
     handbook = Handbook({folder: {} for folder in KINDS}, inline_refs)
     handbook.warnings = sorted(problems, key=lambda p: (p.path, p.line, p.message))
+    handbook.synonyms = listed
     for entity, _ in sorted(entities, key=lambda pair: pair[0].sort_key()):
         handbook.entities[entity.kind.folder][entity.id] = entity
     return handbook

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from . import edit_links, mkdocs_config, site_files
+from . import edit_links, history, llms_txt, mkdocs_config, site_files
 from .cli import fail, run
 from .loader import load_handbook
 from .model import Handbook
@@ -55,7 +55,7 @@ def with_edit_url(markdown: str, url: str | None) -> str:
 
 def docs_files(handbook: Handbook, config: dict, docs_dir: Path = ROOT / DOCS) -> tuple[dict[str, bytes], site_files.Generated]:
     """Every file of the docs tree (path relative to docs/ -> bytes), and what was generated."""
-    generated = site_files.generate(handbook, config)
+    generated = site_files.generate(handbook, config, changes=history.read(docs_dir.parent))
     url = edit_links.url_maker(config.get("repo_url"), config.get("edit_uri"), config.get("edit_uri_template"))
     files: dict[str, bytes] = {}
     for path in sorted(docs_dir.rglob("*")):
@@ -75,7 +75,8 @@ def docs_files(handbook: Handbook, config: dict, docs_dir: Path = ROOT / DOCS) -
         source = edit_links.source_of(src_uri)
         files[src_uri] = with_edit_url(markdown, source and url(source)).encode("utf-8")
     for path, pieces in generated.static:
-        files[path] = "".join(pieces).encode("utf-8")
+        if llms_txt.copy_destination(path) is None:  # pages' Markdown copies: the export is that Markdown
+            files[path] = "".join(pieces).encode("utf-8")
     return files, generated
 
 

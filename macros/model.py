@@ -200,6 +200,8 @@ class Handbook:
     inline_refs: dict[tuple, list[tuple]] = field(default_factory=dict)
     # Problems that do not stop the build (reviews overdue), for `make check` to report.
     warnings: list = field(default_factory=list)
+    # data/search/synonyms.yml (macros/synonyms.py): a reader's words for entries.
+    synonyms: list = field(default_factory=list)
 
     # While set, every entity looked up is added to it, a whole kind as (folder, "*"), all as
     # ("*", "*"): `make serve` learns which entries each page reads (serve_site.py).

@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import freshness, safe_markdown, versions
+from . import explorer, freshness, history, safe_markdown, versions, whats_new
 from .diagram_data import Diagrams
 from .health import content_health
 from .model import KINDS, LEVELS, READING_TYPES, RING_MEANINGS, RINGS, Entity, Handbook
@@ -73,21 +73,25 @@ def _environment() -> SandboxedEnvironment:
     return env
 
 
-def front_matter(title: str, description: str, tags: list[str] | None = None) -> str:
+def front_matter(title: str, description: str, tags: list[str] | None = None, facets: dict | None = None) -> str:
     # Theme templates print these without escaping: escape them for HTML here. A JSON
     # string is a valid YAML scalar, and json.dumps is far faster than yaml.safe_dump.
     title, description = (json.dumps(safe_markdown.attribute(text), ensure_ascii=False) for text in (title, description))
     # Tag names too: Material prints them unescaped, on pages and in search results.
     listed = f"tags: {json.dumps([safe_markdown.attribute(tag) for tag in tags], ensure_ascii=False)}\n" if tags else ""
+    # The search index's filters and kind label: ids and fixed labels, escaped where overrides/main.html prints them.
+    if facets:
+        listed += f"facets: {json.dumps(facets, ensure_ascii=False)}\n"
     return f"---\ntitle: {title}\ndescription: {description}\n{listed}---\n\n"
 
 
 class Renderer:
     """Renders every page of the handbook; templates are compiled once per build."""
 
-    def __init__(self, handbook: Handbook, today: datetime.date | None = None, edit_url=None):
+    def __init__(self, handbook: Handbook, today: datetime.date | None = None, edit_url=None, changes: history.History | None = None):
         """``today``: the date reviews are measured against (default: the build's date);
-        ``edit_url``: entity -> its "edit this page" URL (health.edit_urls), for review banners."""
+        ``edit_url``: entity -> its "edit this page" URL (health.edit_urls), for review banners;
+        ``changes``: the git history (history.read) for "Last changed" and What's new (default: none)."""
         self.handbook = handbook
         self.xref = CrossReference(handbook)
         self.health = content_health(handbook, self.xref, today or freshness.today())
@@ -97,10 +101,14 @@ class Renderer:
         self.env.globals.update(onboarding=Onboarding(handbook), levels=LEVELS)
         technologies = {t.id: t for t in handbook.of("technologies")}
         self.env.globals.update(versions=lambda entity: versions.versions_of(entity, self.health.today, technologies))
+        self.changes = changes or history.unavailable("the build was not given the git history")
+        self.whats_new = whats_new.WhatsNew(handbook, self.changes, ROOT / "docs")
+        self.env.globals.update(changed=lambda entity: self.changes.date_of(entity.source), unchanged=self.changes.missing)
 
     def entity_page(self, entity: Entity) -> str:
         template = self.env.get_template(f"{entity.kind.singular}.md.j2")
-        return front_matter(entity.title, entity["summary"], tags_of(entity, self.xref)) + template.render(e=entity)
+        facets = {"kind": entity.kind.singular, "label": entity.kind.label, "area": explorer.areas_of(entity, self.xref)}
+        return front_matter(entity.title, entity["summary"], tags_of(entity, self.xref), facets) + template.render(e=entity)
 
     def index_page(self, folder: str) -> str:
         kind = KINDS[folder]
@@ -121,6 +129,11 @@ class Renderer:
         template = self.env.get_template("matrix.md.j2")
         return front_matter("Competency matrix", PAGE_DESCRIPTIONS["matrix"]) + template.render(areas=self.handbook.of("areas"))
 
+    def whats_new_page(self) -> str:
+        template = self.env.get_template("whats-new.md.j2")
+        page = template.render(w=self.whats_new, days=whats_new.DAYS, feed=whats_new.FEED)
+        return front_matter("What's new", PAGE_DESCRIPTIONS["whats-new"]) + page
+
     def pages(self) -> dict[str, str]:
         """Every generated page: path relative to docs/ -> Markdown."""
         return dict(self.iter_pages())
@@ -138,6 +151,7 @@ class Renderer:
         yield "contributing.md", None, functools.partial(CONTRIBUTING.read_text, encoding="utf-8")
         yield "about/health.md", None, self.health_page
         yield MATRIX_PAGE, None, self.matrix_page
+        yield whats_new.PAGE, None, self.whats_new_page
         for entity in self.handbook.all():
             yield entity.page, entity, functools.partial(self.entity_page, entity)
 
@@ -152,6 +166,7 @@ def _listed(words) -> str:
 PAGE_DESCRIPTIONS = {
     "radar": f"The handbook's technology radar: {_listed(RINGS)}, with the reason and history of each ring.",
     "health": "What in the handbook needs attention: reviews overdue, unused technologies, short pages, and entries per owner.",
+    "whats-new": "What changed in the handbook in the last 90 days, week by week: pages added, changed and removed.",
     "matrix": f"What is expected of {_listed(label.lower() for label in LEVELS.values()).replace(' or ', ' and ')} backend engineers"
     " in every activity, by area, with a self-assessment.",
 }

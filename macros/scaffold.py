@@ -2,7 +2,8 @@
 
 Every required field is written with a placeholder shaped by its schema (text, list,
 object, reference, enum, date = today); every optional field follows as commented-out
-lines with its description. The file is generated from the schema alone, so a new kind
+lines with its description, except those a complete entry needs (completeness.EXPECTED_FIELDS),
+written out like required ones. The file is generated from the schema alone, so a new kind
 or field needs no change here. Placeholders contain ``placeholders.MARKER`` and are
 errors in `make check` until replaced.
 
@@ -19,7 +20,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import freshness
+from . import completeness, freshness
 from .model import KIND_BY_SINGULAR, KINDS, SCHEMA_DIR, Kind
 from .cli import fail
 from .placeholders import placeholder
@@ -125,6 +126,7 @@ class _Writer:
         required = set(spec.get("required", []))
         # "At least one of these" (anyOf of required lists): the first choice is written out.
         required.update(spec.get("anyOf", [{}])[0].get("required", []))
+        expected = completeness.EXPECTED_FIELDS.get(self.kind.folder, {}) if indent == 0 else {}
         pad = " " * indent
         for name, raw in spec.get("properties", {}).items():
             field, ref_name = self.schema.resolve(raw)
@@ -135,7 +137,9 @@ class _Writer:
             if not said and not (name == "id" and indent == 0):
                 self.described.add(description)
                 lines.append(f"{pad}# {description}")
-            if name not in required:  # commented out, without the descriptions nested inside
+            if name in expected:
+                lines.append(f"# {expected[name]}")
+            if name not in required and name not in expected:  # commented out, without the descriptions nested inside
                 block = [f"{pad}# {line[indent:]}" for line in block if not line.lstrip().startswith("#")]
             lines += block
         return lines
@@ -150,6 +154,8 @@ def render(kind: Kind, entity_id: str, today: str) -> str:
         f"# Rules for every field: macros/schemas/{kind.singular}.schema.json; writing guide: CONTRIBUTING.md.",
         "# Optional fields are commented out: uncomment the ones you need and delete the rest.",
     ]
+    if kind.folder in completeness.ELSEWHERE:
+        header.append(f"# For a complete entry, also {completeness.ELSEWHERE[kind.folder].format(id=entity_id)}.")
     return "\n".join(header + writer.mapping(kind.schema, 0)) + "\n"
 
 

@@ -31,10 +31,10 @@ def _words(text: str) -> list[str]:
     return WORD.findall(re.sub(r"`[^`]*`", " code ", text.casefold()))
 
 
-def _levels(entities: list[Entity]):
+def _levels(activities):
     """(entity, level, line, words) of every activity's expectations."""
-    for entity in entities:
-        block = entity.data.get("seniority") if entity.kind.folder == "activities" else None
+    for entity in sorted(activities, key=lambda e: e.source):
+        block = entity.data.get("seniority")
         if not isinstance(block, dict):
             continue
         for level in LEVELS:
@@ -43,11 +43,11 @@ def _levels(entities: list[Entity]):
                 yield entity, level, line, _words(block[level])
 
 
-def seniority_problems(entities: list[Entity]) -> list[Problem]:
+def seniority_problems(known: dict[str, dict[str, Entity]]) -> list[Problem]:
     problems = []
     openings: dict[tuple, list] = defaultdict(list)
     phrases: dict[tuple, list] = defaultdict(list)
-    for entity, level, line, words in _levels(entities):
+    for entity, level, line, words in _levels(known.get("activities", {}).values()):
         if level == "senior" and len(words) >= OPENING_WORDS:
             openings[tuple(words[:OPENING_WORDS])].append((entity, line))
         content = [word for word in words if word not in STOP_WORDS]

@@ -19,7 +19,7 @@ class Cache:
     def __init__(self):
         self._files: dict[Path, tuple] = {}  # path -> (stamp, data, parse problems)
         self._checks: dict[str, tuple] = {}  # source -> (data, what its checks saw, their result)
-        self._seen: tuple | None = None  # (id of the sources dict, its frozen items)
+        self._seen: tuple | None = None  # (id of this load's dict of ids, the ids frozen)
         self.parsed: list[str] = []  # files parsed by the last load
 
     def start(self) -> None:
@@ -38,9 +38,9 @@ class Cache:
         return data, problems
 
     def checks(self, entity, stem: str, sources: dict, known: dict, today):
-        if self._seen is None or self._seen[0] != id(sources):  # once per load: which ids exist
-            ids = frozenset(sources.items())
-            self._seen = (id(sources), self._seen[1] if self._seen is not None and self._seen[1] == ids else ids)
+        if self._seen is None or self._seen[0] != id(known):  # once per load: which ids exist
+            ids = (frozenset(sources.items()), frozenset((folder, name) for folder, names in known.items() for name in names))
+            self._seen = (id(known), self._seen[1] if self._seen is not None and self._seen[1] == ids else ids)
         inputs = (self._seen[1], today, stem)
         kept = self._checks.get(entity.source)
         # The same parse, and the same ids (the very object: comparing them would cost more than the checks).

@@ -2,14 +2,15 @@
 
 MkDocs reloads mkdocs.yml and re-runs the hook file on every rebuild, but this module stays
 imported, so the session lives here: the parsed data (serve_data.py), the generated files
-and what each page read (serve_site.py), each page's search entries and tags.
+and what each page read (serve_site.py), each page's tags.
 
 Each rebuild is one of:
 - *data edit*: the files serve_site wrote are marked modified, every other file not, so
   MkDocs' dirty build reads, converts and writes only those (plus the tags page when a
-  title or tag changed, and the hand-written pages whose macros now return something else). The search
-  index and the tags page get the other pages' entries from the last build, in the order a
-  full build gives them; pages that are gone are deleted from the site;
+  title or tag changed, and the hand-written pages whose macros now return something
+  else). The tags page gets the other pages' tags from earlier builds, in the order a full
+  build gives them; pages that are gone are deleted from the site; the search index
+  (Pagefind, over the whole written site) is made again in the background after the reload;
 - *full rebuild*: anything else changed (docs/, overrides/, templates, schemas, mkdocs.yml,
   macros/ code, the glossary's abbreviations): the site folder is emptied and built again;
 - *invalid data*: the report is printed as `make check` prints it, nothing is rebuilt, and
@@ -31,7 +32,7 @@ from pathlib import Path
 from jinja2 import BytecodeCache
 from mkdocs.utils import clean_directory
 
-from . import page_macros, serve_data, serve_site, site_files
+from . import history, page_macros, serve_data, serve_site, site_files
 from .loader import DataError, load_handbook
 
 log = logging.getLogger("mkdocs.hooks.handbook.serve")
@@ -61,11 +62,10 @@ class _Session:
         self.reason = "first build"
         self.update: serve_site.Update | None = None
         self.started = 0.0
-        self.search: dict[str, list] = {}  # src_uri -> its search entries, from the last build of it
         self.tags: dict[str, object] = {}  # page url -> its tag mapping
         self.outputs: dict[str, str] = {}  # generated src_uri -> its file in the site
         self.files = None
-        self.counted: dict[str, int] = {}
+        self.changes = None  # the git history (history.read), read once per session
         self.background: threading.Thread | None = None
         self.bytecode = _CompiledTemplates()
         self.theme_files: dict[tuple, list] = {}  # theme folders -> the files in them
@@ -178,7 +178,9 @@ def generate(data_dir: Path, config, written_class):
         log.error("the handbook's data is invalid; still serving the last good build:\n%s", session.problems)
     else:
         session.problems = None
-        session.update = session.site.update(handbook, config)
+        if session.changes is None:
+            session.changes = history.read(Path(data_dir).parent)
+        session.update = session.site.update(handbook, config, session.changes)
         session.mode, session.reason = ("full", why) if why else ("data", "")
         if session.update.abbreviations:
             session.mode, session.reason = "full", "the glossary's abbreviations changed"
@@ -189,6 +191,7 @@ def generate(data_dir: Path, config, written_class):
         list(site.static),
         site.abbreviations,
         site.macro_texts,
+        site.changes,
     )
 
 
@@ -224,7 +227,7 @@ def before_build(config) -> None:
     settle()
     if _session.mode == "full":
         clean_directory(config.site_dir)
-        _session.search, _session.tags = {}, {}
+        _session.tags = {}
 
 
 def mark(files, written, config) -> None:
@@ -284,26 +287,7 @@ def _macros_changed(file, before: dict | None) -> bool:
     return site_files.expand_macros(text, page_macros.from_texts(before)) != site_files.expand_macros(text, page_macros.from_texts(after))
 
 
-# -- search entries and tags of the pages a dirty build does not build -----------------
-def _search_plugin(config):
-    return config.plugins.get("material/search") or config.plugins.get("search")
-
-
-def page_started(page, config) -> None:
-    """on_page_context, before the search plugin's: where this page's search entries will start."""
-    plugin = _search_plugin(config)
-    if _session.active and plugin is not None:
-        _session.counted[page.file.src_uri] = len(plugin.search_index.entries)
-
-
-def page_indexed(page, config) -> None:
-    """on_post_page, after every on_page_context: the entries the search plugin added are this page's."""
-    plugin = _search_plugin(config)
-    if _session.active and plugin is not None:
-        start = _session.counted.pop(page.file.src_uri, 0)
-        _session.search[page.file.src_uri] = plugin.search_index.entries[start:]
-
-
+# -- the tags of the pages a dirty build does not build --------------------------------
 def merge_tags(config) -> None:
     """on_env, before the tags plugin renders its listing: every page's tags, in page order."""
     plugin = config.plugins.get("material/tags") or config.plugins.get("tags")
@@ -323,15 +307,10 @@ def merge_tags(config) -> None:
     plugin.mappings.data = _session.tags = merged
 
 
-def merge_search(config) -> None:
-    """on_post_build, before the search plugin writes its index: every page's entries, in page order."""
-    plugin = _search_plugin(config)
-    if not _session.active or plugin is None:
-        return
-    plugin.search_index_prev = None  # its own dirty-reload merge assumes one page changed
-    pages = [file.src_uri for file in _session.files.documentation_pages()]
-    _session.search = {src_uri: _session.search[src_uri] for src_uri in pages if src_uri in _session.search}
-    plugin.search_index.entries = [entry for src_uri in pages for entry in _session.search.get(src_uri, ())]
+def rewrote_pages() -> bool:
+    """Whether this rebuild wrote any page (the search index then follows)."""
+    update = _session.update
+    return _session.mode == "full" or (_session.mode == "data" and bool(update.pages or update.removed))
 
 
 def report() -> None:

@@ -81,6 +81,7 @@ class Site:
         """Forget everything: the next update renders and writes every file (templates changed)."""
         self.handbook: Handbook | None = None
         self.xref = None
+        self.changes = None
         self.markdown: dict[str, str] = {}
         self.reads: dict[str, set] = {}  # page -> entries it read
         self.entries: dict[tuple, tuple[str, set]] = {}  # entity key -> (export entry, entries it read)
@@ -110,9 +111,10 @@ class Site:
             return True
         return ("*", "*") in reads or not reads.isdisjoint(touched) or any((folder, "*") in reads for folder in kinds)
 
-    def update(self, handbook: Handbook, config: Mapping) -> Update:
-        """Bring the folder up to date with ``handbook``; say what changed."""
-        renderer = site_files.new_renderer(handbook, config)
+    def update(self, handbook: Handbook, config: Mapping, changes=None) -> Update:
+        """Bring the folder up to date with ``handbook``; say what changed. ``changes``: the git history."""
+        renderer = site_files.new_renderer(handbook, config, changes)
+        self.changes = renderer.changes
         first = self.handbook is None
         touched, kinds = (set(), set()) if first else self._touched(handbook, renderer.xref)
         result = Update()
@@ -141,7 +143,9 @@ class Site:
                     kept = site.entries[entity.key] = _reading(lambda: super(KeptExport, self).entry(entity))
                 return kept[0]
 
-        generated = site_files.generate(handbook, config, rendered_by=renderer, exporter=KeptExport)
+        generated = site_files.generate(handbook, config, rendered_by=renderer, exporter=KeptExport, rendered=markdown.items())
+        for _ in generated.pages:  # llms.txt and the pages' Markdown copies are made from every page
+            pass
         static = {path: "".join(pieces) for path, pieces in generated.static}
         for path, text in static.items():
             if self.static.get(path) != text:

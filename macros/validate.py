@@ -15,7 +15,7 @@ from collections import defaultdict
 
 import fastjsonschema
 
-from . import examples, freshness, list_indentation, onboarding, placeholders, versions
+from . import freshness, list_indentation, onboarding, placeholders, versions
 from .cross_rules import cross_problems
 from .model import KIND_BY_SINGULAR, KINDS, SCHEMA_DIR, Entity, Kind
 from .yaml_source import LineDict, LineList, Problem
@@ -280,7 +280,8 @@ def file_identity_problems(entity: Entity, stem: str, known_sources: dict[tuple,
 def entity_problems(entity: Entity, stem: str, sources: dict[tuple, str], known: dict, today: datetime.date):
     """The checks of one entity: (problems, placeholders left, its inline references).
 
-    They read only the entity itself, which ids exist (``known``, ``sources``) and ``today``,
+    They read only the entity itself, which ids exist (``known``: those parsed and those that
+    failed to parse; ``sources``) and ``today``,
     so ``make serve`` keeps their results for files that did not change (serve_data.py)."""
     unfilled = placeholders.placeholder_problems(entity)
     problems = freshness.review_problems(entity, today)
@@ -290,7 +291,6 @@ def entity_problems(entity: Entity, stem: str, sources: dict[tuple, str], known:
     found, refs = text_problems(entity, known)
     problems += found
     problems += list_indentation.problems(entity)
-    problems += examples.label_problems([entity])
     if entity.kind.folder == "paths":
         problems += onboarding.step_problems(entity)
     if entity.kind.folder == "technologies":
@@ -299,11 +299,12 @@ def entity_problems(entity: Entity, stem: str, sources: dict[tuple, str], known:
 
 
 def all_problems(
-    entities: list[tuple[Entity, str]], today: datetime.date | None = None, checks=entity_problems
+    entities: list[tuple[Entity, str]], today: datetime.date | None = None, unparsed=(), checks=entity_problems
 ) -> tuple[list[Problem], dict]:
     """Run every check; return the problems (errors and warnings) and the inline references per entity.
 
-    ``today`` is the date reviews are measured against (default: freshness.today());
+    ``today`` is the date reviews are measured against (default: freshness.today()); references
+    to ``unparsed`` (folder, id) files, whose syntax error is reported already, are not unknown;
     ``checks`` runs one entity's own checks (entity_problems, or a cache of it).
     """
     today = today or freshness.today()
@@ -315,8 +316,9 @@ def all_problems(
     problems: list[Problem] = []
     unfilled: list[Problem] = []
     inline_refs = {}
+    named = {folder: {**known.get(folder, {}), **{i: None for f, i in unparsed if f == folder}} for folder in KINDS}
     for entity, stem in entities:
-        found, left, inline_refs[entity.key] = checks(entity, stem, sources, known, today)
+        found, left, inline_refs[entity.key] = checks(entity, stem, sources, named, today)
         problems += found
         unfilled += left
     problems += cross_problems(known)

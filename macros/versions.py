@@ -237,3 +237,85 @@ def _notes(block: dict):
     for release in block.get("releases") or []:
         if isinstance(release, LineDict) and isinstance(release.get("note"), str):
             yield release.line_of("note"), release["note"]
+
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
+# A sentence ends at . ! or ? before a space, or at a blank line ("18.1" and "ASP.NET" go on).
+SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=\S)|\n(?![ \t]*\n))+")
+
+
+def _strings(data, line: int):
+    """(line, text) of every string in ``data``, with the line its text starts on."""
+    if isinstance(data, str):
+        yield line, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            where = data.line_of(key) if isinstance(data, LineDict) else line
+            yield from _strings(value, where + 1 if isinstance(value, str) and "\n" in value else where)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _strings(item, line)
+
+
+def _release_facts(technologies: dict[str, Entity]) -> dict[tuple[str, str], tuple[Entity, set]]:
+    """(lower-case product name, version) -> (the entity that states it, its dates), followers' names included."""
+    facts = {}
+    for entity in technologies.values():
+        block = entity.data.get("versions")
+        if not isinstance(block, dict):
+            continue
+        owner = technologies.get(block.get("follows")) or entity
+        lines = owner.data.get("versions") or {}
+        items = ([lines["latest"]] if isinstance(lines.get("latest"), dict) else []) + list(lines.get("releases") or [])
+        names = [entity.data.get("title", "")] + list(entity.data.get("aliases") or [])
+        for item in items:
+            if not isinstance(item, dict) or not item.get("version"):
+                continue
+            dates = {_date(item.get(key)) for key in ("released", "end_of_support", "scheduled")} - {None}
+            for name in names:
+                facts[(str(name).casefold(), str(item["version"]))] = (owner, dates)
+    return facts
+
+
+def release_date_problems(known: dict[str, dict[str, Entity]]) -> list[Problem]:
+    """Two pages, two answers: a date written beside a release in any text must be one its versions block states."""
+    facts = _release_facts(known.get("technologies", {}))
+    if not facts:
+        return []
+    names = sorted({name for name, _ in facts}, key=len, reverse=True)
+    mention = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, names)) + r")\s+v?(\d+(?:\.\d+)*)(?![\w]|\.\d)", re.I)
+    problems = []
+    for by_id in known.values():
+        for entity in sorted(by_id.values(), key=lambda e: e.source):
+            for line, text in _strings(entity.data, 1):
+                for sentence in SENTENCE.finditer(text):
+                    problems += _sentence_problems(entity, line + text.count("\n", 0, sentence.start()), sentence[0], mention, facts)
+    return problems
+
+
+def _sentence_problems(entity: Entity, line: int, sentence: str, mention, facts) -> list[Problem]:
+    """Each release named in the sentence owns the dates between it and the next release named."""
+    named = list(mention.finditer(sentence))
+    problems = []
+    for index, match in enumerate(named):
+        name, version = match[1], match[2]
+        if (name.casefold(), version) not in facts:
+            continue
+        part = sentence[match.start() : named[index + 1].start() if index + 1 < len(named) else len(sentence)]
+        owner, dates = facts[(name.casefold(), version)]
+        stated = [d for d in map(_date, ISO_DATE.findall(CODE_SPAN.sub("", part))) if d]
+        wrong = [str(d) for d in stated if d not in dates]
+        months = {(d.year, d.month) for d in dates}
+        wrong += [" ".join(m[0].split()) for m in MONTH_YEAR.finditer(part) if (int(m[2]), MONTHS.index(m[1].casefold()) + 1) not in months]
+        if wrong:
+            said = ", ".join(str(d) for d in sorted(dates)) or "no date"
+            problems.append(
+                Problem(
+                    entity.source,
+                    line + sentence.count("\n", 0, match.start()),
+                    f"{name} {version} is dated {', '.join(wrong)} here, but {owner.source} states {said} for it: use"
+                    " the date its versions block gives (with its source), or leave the date out and link the page",
+                )
+            )
+    return problems

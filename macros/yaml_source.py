@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from . import yaml_layout
+
 STR_TAG = "tag:yaml.org,2002:str"
 # A data file has a few hundred nodes; aliases must not expand past this.
 MAX_EXPANDED_NODES = 20_000
@@ -76,12 +78,16 @@ class _Loader(yaml.CSafeLoader):
 
     def __init__(self, stream):
         super().__init__(stream)
+        self.text = stream
         self.problems: list[tuple[int, str]] = []
 
     def construct_value(self, node):
         # Most values are plain strings: take them straight from the node, skipping
         # the generic constructor (the same result, in a third of the time).
         if node.tag == STR_TAG and isinstance(node, yaml.ScalarNode):
+            if not node.style and node.end_mark.line > node.start_mark.line:  # plain text over several lines
+                merged = yaml_layout.merged_item(self.text.split("\n"), node.start_mark.line, node.end_mark.line)
+                self.problems += [merged] if merged else []
             return node.value
         return self.construct_object(node, deep=True)
 
@@ -143,8 +149,11 @@ def _expanded_size(node, memo: dict) -> int:
     return memo[key]
 
 
-def read_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
-    """Parse ``path``; return its data (None when unusable) and every problem found."""
+def read_yaml(path: Path, shown_as: str, sequence: bool = False) -> tuple[object, list[Problem]]:
+    """Parse ``path``; return its data (None when unusable) and every problem found.
+
+    A data file is a mapping; ``sequence``: the file is a list instead (data/search/synonyms.yml).
+    """
 
     def problem(line: int, message: str) -> tuple[None, list[Problem]]:
         return None, [Problem(shown_as, line, message)]
@@ -177,6 +186,8 @@ def read_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
         what = error.problem or str(error)
         if "expected a single document" in str(error.context or ""):
             what = "the file holds more than one YAML document ('---'); keep one entry per file"
+        elif hint := yaml_layout.syntax_hint(text, line):
+            line, what = hint[0], f"{what}; {hint[1]}"
         return problem(line, f"YAML syntax error: {what}")
     except yaml.YAMLError as error:
         return problem(1, f"YAML error: {error}")
@@ -184,7 +195,10 @@ def read_yaml(path: Path, shown_as: str) -> tuple[object, list[Problem]]:
         loader.dispose()
 
     problems = [Problem(shown_as, line, message) for line, message in loader.problems]
-    if not isinstance(data, LineDict):
+    if sequence and not isinstance(data, LineList):
+        problems.append(Problem(shown_as, 1, "the file must be a list of entries, each starting with '- '"))
+        return None, problems
+    if not sequence and not isinstance(data, LineDict):
         problems.append(Problem(shown_as, 1, "the file must be a mapping of field names to values"))
         return None, problems
     return data, problems

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from macros import browser
 from macros.browser import CHROMIUM, block_outside_requests, serve
@@ -16,8 +18,82 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+# Fixtures that build a site or start a browser: a test using one must be marked slow
+# (`make test-fast` leaves those out). build_fixture() adds to it; pytest-playwright's
+# browser is below every page and context fixture.
+BUILD_FIXTURES = {"browser"}
+_running: list = [None]  # the test being set up or run, for the check in mkdocs_build
+
+
+def build_fixture(scope: str = "session"):
+    """A fixture that builds a site: registered so that tests using it must be marked slow."""
+
+    def register(function):
+        BUILD_FIXTURES.add(function.__name__)
+        return pytest.fixture(scope=scope)(function)
+
+    return register
+
+
+def unmarked_slow_tests(items) -> list[str]:
+    """Tests that build a site or drive a browser without the slow marker."""
+    return [
+        item.nodeid
+        for item in items
+        if item.get_closest_marker("slow") is None and BUILD_FIXTURES & set(getattr(item, "fixturenames", ()))
+    ]
+
+
+def pytest_collection_modifyitems(config, items):
+    unmarked = unmarked_slow_tests(items)
+    if unmarked:
+        raise pytest.UsageError(
+            "these tests build a site or drive a browser: mark them @pytest.mark.slow so `make test-fast` skips them:\n  "
+            + "\n  ".join(unmarked)
+        )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    _running[0] = item
+
+
+def _require_slow_marker() -> None:
+    item = _running[0]
+    if item is not None and item.get_closest_marker("slow") is None:
+        pytest.fail(f"{item.nodeid} builds a site: mark it @pytest.mark.slow (see pytest.ini)")
+
+
+def shared(tmp_path_factory, name: str, make) -> Path:
+    """``make(folder)`` once per test run, however many xdist workers ask; return the folder.
+
+    Each xdist worker has its own session, so session fixtures alone would build once per
+    worker: the first worker builds under a file lock in the run's temp folder, the others
+    wait and reuse it (or see the same failure).
+    """
+    _require_slow_marker()
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above every worker's own
+    folder, failed = base / f"shared-{name}", base / f"shared-{name}.failed"
+    with FileLock(str(base / f"shared-{name}.lock")):
+        if failed.exists():
+            pytest.fail(f"building {name} failed in another worker:\n{failed.read_text(encoding='utf-8')}")
+        if not (base / f"shared-{name}.done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            try:
+                make(folder)
+            except BaseException as error:
+                failed.write_text(str(error), encoding="utf-8")
+                raise
+            (base / f"shared-{name}.done").touch()
+    return folder
+
+
 def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess:
     """A real strict build, in a fresh interpreter so no module state leaks between builds."""
+    _require_slow_marker()
     return subprocess.run(build_command(config, site), capture_output=True, text=True, env=BUILD_ENV, cwd=config.parent)
 
 
@@ -43,13 +119,21 @@ def build_mini_with(tmp: Path, edits: list[tuple[str, str, str]]) -> Path:
     return site
 
 
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory) -> Path:
-    """The handbook itself, built once per test session with --strict."""
-    site = tmp_path_factory.mktemp("real") / "site"
-    result = mkdocs_build(ROOT / "mkdocs.yml", site)
+def build_real_site(folder: Path) -> None:
+    result = mkdocs_build(ROOT / "mkdocs.yml", folder / "site")
     assert result.returncode == 0, result.stderr
-    return site
+
+
+@build_fixture()
+def mini_site(tmp_path_factory) -> Path:
+    """The mini fixture data built as it is, once per test run."""
+    return shared(tmp_path_factory, "mini", lambda folder: build_mini_with(folder, [])) / "site"
+
+
+@build_fixture()
+def real_site(tmp_path_factory) -> Path:
+    """The handbook itself, built once per test run with --strict (shared by xdist workers)."""
+    return shared(tmp_path_factory, "real", build_real_site) / "site"
 
 
 @pytest.fixture(scope="session")

@@ -74,11 +74,13 @@ class PostgresServer:
         return subprocess.run([*command, *args], input=stdin, capture_output=True, text=True, timeout=60)
 
     def run_in_new_database(self, name: str, sql: str) -> str | None:
-        """Run ``sql`` in a fresh, empty database; None when it succeeds, else psql's error."""
+        """Run ``sql`` in a fresh, empty database; None when it succeeds, else psql's error,
+        with its SQLSTATE code (``ERROR:  42P01: relation "orders" does not exist``)."""
+        self.psql(["-c", f'DROP DATABASE IF EXISTS "{name}"'])
         created = self.psql(["-c", f'CREATE DATABASE "{name}"'])
         if created.returncode != 0:
             return created.stderr
-        result = self.psql([], stdin=sql, database=name)
+        result = self.psql(["-v", "VERBOSITY=verbose"], stdin=sql, database=name)
         return None if result.returncode == 0 else result.stderr.strip()
 
     def stop(self) -> None:

@@ -29,6 +29,7 @@ PAGES = {
     "paths": "paths/",
     "path": "paths/first-week/",
     "matrix": "competency-matrix/",
+    "whats-new": "about/whats-new/",
 }
 SCHEMES = {"light": "default", "dark": "slate"}
 SERIOUS = ("serious", "critical")

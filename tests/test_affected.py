@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT
+from macros import rendered_diff
 from macros.affected import affected, page_url, to_markdown
 from macros.loader import load_handbook
 from macros.render import Renderer
@@ -103,8 +104,9 @@ def test_markdown_links_each_page_to_the_site_and_counts_them(real_repo):
     assert "Compared with `main`: **1** edited directly" in markdown
     assert f"- [Apache Kafka event streaming]({SITE}technologies/kafka/) (technology)" in markdown
     assert f"]({SITE}technologies/)" in markdown  # an index page
-    related = re.search(r"### Changed through a relation[^\n]*\((\d+)\)\n\n((?:- .*\n)+)", markdown)
-    assert related and int(related[1]) == len(related[2].splitlines())
+    related = re.search(r"### Changed through a relation[^\n]*\((\d+)\)\n\n(.*?)(?=\n### |\Z)", markdown, re.S)
+    assert related and int(related[1]) == len(re.findall(r"^- ", related[2], re.M))
+    assert related[2].count("<details><summary>Rendered diff") == int(related[1])  # each with its diff
 
 
 def test_deleting_an_entry_lists_the_pages_that_linked_to_it(mini_repo):
@@ -197,6 +199,54 @@ def test_cli_prints_markdown(mini_repo):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("## Pages this change affects\n")
     assert f"[Valkey server]({SITE}technologies/valkey/)" in result.stdout
+
+
+def test_cli_prints_the_rendered_diff_of_an_edit(mini_repo):
+    edit(mini_repo / "data/technologies/valkey.yml", "overview: Linux Foundation fork.", "overview: A Linux Foundation fork since 2024.")
+    git(mini_repo, "commit", "-qam", "say when")
+    result = run_cli(mini_repo, "main")
+    assert result.returncode == 0, result.stderr
+    item = result.stdout.split("### Edited directly (1)\n\n", 1)[1].split("\n### ", 1)[0]
+    assert item.startswith(f"- [Valkey]({SITE}technologies/valkey/) (technology)\n  <details><summary>Rendered diff: +1 −1 lines</summary>")
+    assert "\n  -Linux Foundation fork.\n  +A Linux Foundation fork since 2024.\n" in item
+    assert "\n  ```diff\n  --- a/technologies/valkey.md\n  +++ b/technologies/valkey.md\n" in item
+    assert item.rstrip().endswith("</details>")
+
+
+def test_with_the_site_artifact_each_page_says_where_it_is_and_new_pages_say_so(mini_repo):
+    edit(mini_repo / "data/technologies/valkey.yml", "title: Valkey", "title: Valkey server")
+    text = (mini_repo / "data/technologies/redis.yml").read_text(encoding="utf-8")
+    (mini_repo / "data/technologies/keydb.yml").write_text(
+        text.replace("id: redis", "id: keydb").replace("title: Redis", "title: KeyDB"), encoding="utf-8"
+    )
+    artifact = "https://github.com/o/r/actions/runs/1/artifacts/42"
+    result = run_cli(mini_repo, "main", "--artifact-url", artifact)
+    assert result.returncode == 0, result.stderr
+    in_artifact = f" · in the [built site artifact]({artifact}): "
+    assert f"- [Valkey server]({SITE}technologies/valkey/) (technology){in_artifact}`technologies/valkey/index.html`" in result.stdout
+    assert f"- **KeyDB** (technology), new: not on the published site yet{in_artifact}`technologies/keydb/index.html`" in result.stdout
+    assert f"{SITE}technologies/keydb/" not in result.stdout  # never a link to a page that is not there
+    env_result = subprocess.run(
+        [sys.executable, "-m", "macros.affected", "main"],
+        cwd=mini_repo, env={**GIT_ENV, "PYTHONPATH": str(ROOT), "SITE_ARTIFACT_URL": artifact}, capture_output=True, text=True,
+    )
+    assert env_result.stdout == result.stdout
+
+
+def test_a_long_rendered_diff_is_cut_with_a_count():
+    old = "# Page\n\n" + "".join(f"Line {n}.\n\n" for n in range(60))
+    new = old.replace("Line", "Row")
+    block = rendered_diff.details(old, new, "p.md", max_lines=20)
+    lines = rendered_diff.unified(old, new, "p.md")
+    assert len(lines) > 100
+    shown = block.split("\n  ```diff\n", 1)[1].split("\n  ```\n", 1)[0].split("\n")
+    assert len(shown) == 21 and shown[-1] == f"  … {len(lines) - 20} more lines"
+    assert "Rendered diff: +60 −60 lines" in block  # counted over the whole diff, not what is shown
+
+
+def test_a_diff_of_code_is_fenced_longer_than_the_code_it_shows():
+    block = rendered_diff.details("# P\n\n```python\nx = 1\n```\n", "# P\n\n```python\nx = 2\n```\n", "p.md")
+    assert "\n  ````diff\n" in block and block.endswith("\n  ````\n\n  </details>")
 
 
 def test_cli_invalid_working_tree_prints_the_check_report(mini_repo):

@@ -96,4 +96,6 @@ def test_overdue_reviews_are_warning_annotations_and_exit_0(data):
     # By then the fixture's version facts (checked 2026-11-22) are due for a recheck as well.
     assert sum("version facts checked 6 months ago" in line for line in result.stdout.splitlines()) == 3
     assert f"data/technologies/valkey.yml:{line}: warning: due for review since 2027-05-22" in result.stderr
-    assert result.stdout.splitlines()[-1].startswith("data OK: 13 entries") and "4 warnings" in result.stdout
+    # 4 overdue, and the 14 completeness warnings of the small fixture (short texts, no examples).
+    assert result.stdout.splitlines()[-1].startswith("data OK: 13 entries") and "18 warnings" in result.stdout
+    assert sum("words of body text, under the floor" in line for line in result.stdout.splitlines()) == 8

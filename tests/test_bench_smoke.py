@@ -15,7 +15,7 @@ MEASUREMENTS = (
     "2. Scaling",
     "3. Validation speed",
     "4. Page weight",
-    "4. Search index",
+    "4. Search download",
     "5. Lighthouse",
     "6. Live reload",
     "7. Engines",

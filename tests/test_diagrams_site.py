@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Page, expect
 
-from conftest import build_mini_with
+from conftest import build_fixture, build_mini_with, shared
 from macros.browser import block_outside_requests, origin_of, serve
 from macros.diagram_data import Diagrams
 from test_build import HANDBOOK, XREF, html_pages, soup
@@ -224,11 +224,15 @@ HOSTILE_MERMAID = """\
 """
 
 
-@pytest.fixture(scope="module")
+@build_fixture()
 def hostile_site(tmp_path_factory):
+    return shared(tmp_path_factory, "hostile-diagrams", build_hostile) / "site"
+
+
+def build_hostile(folder):
     title = f"title: {HOSTILE_TITLE!r}".replace("\\'", "''")  # a YAML single-quoted string
-    return build_mini_with(
-        tmp_path_factory.mktemp("hostile-diagrams"),
+    build_mini_with(
+        folder,
         [
             ("technologies/redis.yml", "title: Redis", title),
             ("phases/design.yml", "title: Design", title),

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import BUILD_ENV, ROOT
+from conftest import BUILD_ENV, ROOT, build_fixture, shared
 from macros import mkdocs_config
 from macros.markdown_export import zensical_project
 from macros.health import edit_urls
@@ -73,10 +73,8 @@ def test_properdocs_builds_the_same_site(real_site, tmp_path):
             assert outline(site, page) == outline(real_site, page), page
 
 
-@pytest.fixture(scope="module")
-def zensical_site(tmp_path_factory) -> Path:
-    """The export built by Zensical with zensical.yml, as `make build ENGINE=zensical` does, in a temp project."""
-    config = zensical_project(tmp_path_factory.mktemp("zensical"), ROOT / "data")
+def build_zensical(folder: Path) -> None:
+    config = zensical_project(folder, ROOT / "data")
     result = subprocess.run(
         [sys.executable, "-m", "zensical", "build", "--strict", "-f", config.name],
         capture_output=True,
@@ -85,7 +83,13 @@ def zensical_site(tmp_path_factory) -> Path:
         cwd=config.parent,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    return config.parent / yaml.safe_load(config.read_text(encoding="utf-8"))["site_dir"]
+
+
+@build_fixture()
+def zensical_site(tmp_path_factory) -> Path:
+    """The export built by Zensical with zensical.yml, as `make build ENGINE=zensical` does, in a temp project."""
+    folder = shared(tmp_path_factory, "zensical", build_zensical)
+    return folder / yaml.safe_load((folder / "zensical.yml").read_text(encoding="utf-8"))["site_dir"]
 
 
 def test_zensical_builds_every_entity_page_with_its_title_and_edit_link(zensical_site):

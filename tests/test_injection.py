@@ -9,7 +9,7 @@ import textwrap
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, build_mini_with
+from conftest import FIXTURES, build_fixture, build_mini_with, shared
 from macros.browser import serve
 from macros.loader import DataError, load_handbook
 
@@ -26,11 +26,15 @@ HOSTILE = """\
 """
 
 
-@pytest.fixture(scope="module")
+@build_fixture()
 def hostile_site(tmp_path_factory):
+    return shared(tmp_path_factory, "hostile-injection", build_hostile) / "site"
+
+
+def build_hostile(folder):
     caching = "activities/caching.yml"
-    return build_mini_with(
-        tmp_path_factory.mktemp("hostile"),
+    build_mini_with(
+        folder,
         [
             (caching, "summary: Keep hot data in memory.", 'summary: "Quotes \\" and \' & ampersands \\" onload=\\"alert(4)"'),
             (caching, "title: Caching", "title: 'Caching \"quoted\" & more'"),
@@ -45,6 +49,7 @@ def page(hostile_site):
     return BeautifulSoup((hostile_site / "activities/caching/index.html").read_text(encoding="utf-8"), "lxml")
 
 
+@pytest.mark.slow
 def test_no_injected_elements_or_handlers(page):
     article = page.select_one("article")
     assert article.find("script") is None
@@ -54,6 +59,7 @@ def test_no_injected_elements_or_handlers(page):
         assert not handlers, f"{element.name} has {handlers}"
 
 
+@pytest.mark.slow
 def test_hostile_text_is_shown_literally(page):
     text = page.select_one("article").get_text()
     assert '<script>alert("xss")</script>' in text
@@ -65,6 +71,7 @@ def test_hostile_text_is_shown_literally(page):
     assert any('print("{{ 6*6 }}")' in pre.get_text() for pre in page.select("article pre"))
 
 
+@pytest.mark.slow
 def test_quotes_stay_inside_attributes(page):
     assert page.find("meta", attrs={"name": "description"})["content"] == 'Quotes " and \' & ampersands " onload="alert(4)'
     assert page.title.get_text().startswith('Caching "quoted" & more')
@@ -91,6 +98,7 @@ def exported_caching(hostile_site):
     return text, next(item for item in json.loads(text)["items"] if item["id"] == "caching")
 
 
+@pytest.mark.slow
 def test_export_keeps_hostile_text_as_data(exported_caching):
     text, item = exported_caching
     assert "<" not in text and ">" not in text and "&" not in text  # written as \u003c, \u003e, \u0026
@@ -100,6 +108,7 @@ def test_export_keeps_hostile_text_as_data(exported_caching):
     assert item["fields"]["pitfalls"] == ["{: onclick=alert(5) }", "<b onclick=alert(6)>x</b>"]
 
 
+@pytest.mark.slow
 def test_graph_keeps_hostile_text_as_data(hostile_site):
     text = (hostile_site / "api/v1/graph.json").read_text(encoding="utf-8")
     node = next(node for node in json.loads(text)["nodes"] if node["id"] == "activity:caching")
@@ -107,6 +116,7 @@ def test_graph_keeps_hostile_text_as_data(hostile_site):
     assert "<" not in text and "&" not in text
 
 
+@pytest.mark.slow
 def test_explorer_shows_hostile_text_literally(hostile_site):
     explorer = BeautifulSoup((hostile_site / "explorer/index.html").read_text(encoding="utf-8"), "lxml")
     item = next(li for li in explorer.select("#hb-explorer-results li") if li.a["href"] == "../activities/caching/")

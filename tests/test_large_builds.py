@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 import conftest
 from conftest import FIXTURES, build_mini_with, build_with_data
 from macros import generation_process
@@ -20,8 +22,9 @@ def test_large_means_many_data_files(tmp_path, monkeypatch):
     assert not generation_process.large(data)
 
 
-def test_a_large_build_makes_the_same_site(tmp_path, monkeypatch):
-    normal = build_mini_with(tmp_path / "normal", [])
+@pytest.mark.slow
+def test_a_large_build_makes_the_same_site(tmp_path, monkeypatch, mini_site):
+    normal = mini_site
     monkeypatch.setitem(conftest.BUILD_ENV, "HANDBOOK_LARGE_FROM", "1")
     large = build_mini_with(tmp_path / "large", [])
     files = sorted(p.relative_to(normal).as_posix() for p in normal.rglob("*") if p.is_file() and p.suffix != ".gz")
@@ -31,6 +34,7 @@ def test_a_large_build_makes_the_same_site(tmp_path, monkeypatch):
     assert "Keys and values in memory." in (large / "technologies/redis/index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_data_problem_found_in_the_child_stops_the_build(tmp_path, monkeypatch):
     data = tmp_path / "src"
     shutil.copytree(FIXTURES / "mini" / "data", data)

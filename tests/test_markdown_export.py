@@ -57,7 +57,7 @@ def test_the_tree_is_complete(exported):
     hand_written = {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*") if p.is_file()}
     written = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()}
     assert hand_written <= written  # pages and assets: stylesheets, scripts, vendored Mermaid
-    for path in ("phases/index.md", "radar/index.md", "about/health.md", "contributing.md", "search/names.json", "api/v1/index.json"):
+    for path in ("phases/index.md", "radar/index.md", "about/health.md", "contributing.md", "search/names/ku.json", "api/v1/index.json"):
         assert path in written
     assert (docs / "javascripts/vendor/mermaid/mermaid.min.js").read_bytes() == (ROOT / "docs/javascripts/vendor/mermaid/mermaid.min.js").read_bytes()
     abbreviations = (exported / markdown_export.SNIPPET).read_text(encoding="utf-8")

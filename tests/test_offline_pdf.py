@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Page
 from pypdf import PdfReader
 
-from conftest import BUILD_ENV, ROOT
+from conftest import BUILD_ENV, ROOT, build_fixture, shared
 from macros.browser import CHROMIUM, block_outside_requests, origin_of, serve
 from macros import offline_copy
 from macros.loader import load_handbook
@@ -36,10 +36,8 @@ def print_site(site: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "macros.offline_pdf", str(site)], capture_output=True, text=True, env=PRINT_ENV, cwd=ROOT)
 
 
-@pytest.fixture(scope="session")
-def offline_site(tmp_path_factory) -> Path:
-    """The handbook built as `make pdf` builds it, with site/handbook.pdf printed."""
-    site = tmp_path_factory.mktemp("offline") / "site"
+def build_offline_site(folder: Path) -> None:
+    site = folder / "site"
     build = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
         capture_output=True,
@@ -52,7 +50,12 @@ def offline_site(tmp_path_factory) -> Path:
     # The printer blocks, and fails on, any request that leaves 127.0.0.1.
     assert printed.returncode == 0, printed.stderr
     assert re.match(r".*handbook\.pdf: \d+ pages, [\d.]+ MB, printed in [\d.]+ s$", printed.stdout.strip())
-    return site
+
+
+@build_fixture()
+def offline_site(tmp_path_factory) -> Path:
+    """The handbook built as `make pdf` builds it, with site/handbook.pdf printed: once per run."""
+    return shared(tmp_path_factory, "offline", build_offline_site) / "site"
 
 
 @pytest.fixture(scope="session")
@@ -114,7 +117,7 @@ def test_headings_keep_the_ids_of_their_own_pages(real_site, single):
 
 def test_the_single_page_is_not_searched_and_has_its_own_title(offline_site, single):
     assert single.title.get_text().startswith(offline_copy.TITLE)
-    assert '"location":"print/' not in (offline_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in (offline_site / "print" / "index.html").read_text(encoding="utf-8")
 
 
 def test_home_page_links_to_the_copy_only_when_built(offline_site, real_site):
@@ -146,7 +149,7 @@ def test_the_single_page_has_no_serious_accessibility_violations(page: Page, off
     with serve(offline_site, sub_path=True) as base:
         outside = block_outside_requests(page, origin_of(base))
         page.emulate_media(color_scheme=scheme)
-        page.goto(f"{base}print/")
+        page.goto(f"{base}print/", timeout=120_000)  # the whole handbook: as long as the printer allows
         page.wait_for_load_state("networkidle")
         page.evaluate(KEEP_ONLY, AXE_ENTRIES)
         assert page.locator("article .hb-offline-entry").count() == len(AXE_ENTRIES)

@@ -3,20 +3,20 @@ page descriptions and Open Graph tags, numbered lists, print styles, search wiri
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, build_with_data
+from conftest import FIXTURES, build_fixture, build_with_data, shared
 from macros.list_indentation import misplaced_blocks
 from macros.loader import DataError, load_handbook
 from macros.page_tags import tags_of
 from test_build import ENTITIES, HANDBOOK, XREF, html_pages, page_of, soup
 
 
+@pytest.mark.slow
 def test_every_entity_page_shows_its_tags(real_site):
     for entity in ENTITIES:
         shown = [tag.get_text(strip=True) for tag in page_of(real_site, entity.kind.folder, entity.id).select("article .md-tags .md-tag")]
@@ -35,6 +35,7 @@ def test_tag_vocabulary_is_the_kinds_and_four_facets():
     assert kinds == {kind.label for kind in {e.kind for e in ENTITIES}}
 
 
+@pytest.mark.slow
 def test_tags_index_lists_every_tag_and_its_pages(real_site):
     page = soup(real_site / "tags" / "index.html")
     headings = {h.get_text(strip=True).rstrip("¶") for h in page.select("article h2")}
@@ -47,6 +48,7 @@ def test_tags_index_lists_every_tag_and_its_pages(real_site):
     assert "Tags" in nav
 
 
+@pytest.mark.slow
 def test_entity_pages_have_breadcrumbs_to_their_index(real_site):
     for entity in ENTITIES:
         trail = page_of(real_site, entity.kind.folder, entity.id).select(".md-path a")
@@ -54,6 +56,7 @@ def test_entity_pages_have_breadcrumbs_to_their_index(real_site):
         assert trail[1]["href"] == "../", entity.source
 
 
+@pytest.mark.slow
 def test_owners_and_last_review_are_shown(real_site):
     for entity in ENTITIES:
         review = page_of(real_site, entity.kind.folder, entity.id).select_one("article .hb-review")
@@ -63,6 +66,7 @@ def test_owners_and_last_review_are_shown(real_site):
         assert review.select_one("time")["datetime"] == str(entity["last_reviewed"])
 
 
+@pytest.mark.slow
 def test_numbered_lists_with_code_keep_their_numbering(real_site):
     page = page_of(real_site, "activities", "technical-debt-management")
     practices = page.find(id="how-to-do-it-well").find_next_sibling("ol")
@@ -95,6 +99,7 @@ def test_block_outside_its_list_item_is_reported(tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_print_stylesheet_hides_chrome_and_shows_link_targets(real_site):
     css = (real_site / "stylesheets" / "handbook.css").read_text(encoding="utf-8")
     print_rules = css[css.index("@media print") :]
@@ -104,15 +109,20 @@ def test_print_stylesheet_hides_chrome_and_shows_link_targets(real_site):
     assert any(link["href"].endswith("stylesheets/handbook.css") for link in page.select('link[rel="stylesheet"]'))
 
 
-def test_search_runs_through_the_ranking_worker(real_site):
+@pytest.mark.slow
+def test_search_is_the_header_box_over_pagefind_loaded_on_use(real_site):
     for path in (real_site / "index.html", real_site / "technologies" / "git" / "index.html"):
-        config = json.loads(soup(path).select_one("#__config").get_text())
-        worker, _, material = config["search"].partition("?material=")
-        assert worker.endswith("assets/javascripts/workers/handbook-search.js"), config["search"]
-        # Material's own worker, which the wrapper loads: still the file this Material ships.
-        assert (real_site / "assets" / "javascripts" / "workers" / material).is_file(), material
+        page = soup(path)
+        box = page.select_one("header [data-hb-search] form")
+        assert box["action"].endswith("explorer/") and box.select_one("input[name=q]"), path
+        scripts = [script.get("src", "") for script in page.select("script")]
+        assert any(src.endswith("javascripts/search.js") for src in scripts), scripts
+        assert not any("pagefind" in src for src in scripts)  # fetched on first use only
+    assert not (real_site / "search" / "search_index.json").exists()
+    assert (real_site / "pagefind" / "pagefind.js").is_file()
 
 
+@pytest.mark.slow
 def test_every_page_has_a_description_and_open_graph_tags(real_site):
     for path in html_pages(real_site):
         if path.name == "404.html":
@@ -127,18 +137,21 @@ def test_every_page_has_a_description_and_open_graph_tags(real_site):
     assert page.find("meta", property="og:title")["content"] == entity.title
 
 
-@pytest.fixture(scope="module")
-def hostile_meta_site(tmp_path_factory):
-    """The mini data set with titles and summaries full of quotes, ampersands and escaped markup."""
-    tmp = tmp_path_factory.mktemp("hostile-meta")
+def build_hostile_meta(tmp):
     data = tmp / "src"
     shutil.copytree(FIXTURES / "mini" / "data", data)
     shutil.copytree(FIXTURES / "hostile-meta", data, dirs_exist_ok=True)
-    result, site = build_with_data(tmp, data)
+    result, _ = build_with_data(tmp, data)
     assert result.returncode == 0, result.stderr
-    return site
 
 
+@build_fixture()
+def hostile_meta_site(tmp_path_factory):
+    """The mini data set with titles and summaries full of quotes, ampersands and escaped markup."""
+    return shared(tmp_path_factory, "hostile-meta", build_hostile_meta) / "site"
+
+
+@pytest.mark.slow
 def test_descriptions_titles_and_tags_are_escaped_exactly_once(hostile_meta_site):
     raw = (hostile_meta_site / "activities" / "caching" / "index.html").read_text(encoding="utf-8")
     page = BeautifulSoup(raw, "lxml")
@@ -153,6 +166,7 @@ def test_descriptions_titles_and_tags_are_escaped_exactly_once(hostile_meta_site
     assert 'Area: Architecture & "design" &lt;b&gt;' in tags
 
 
+@pytest.mark.slow
 def test_activity_pages_lead_to_the_previous_and_next_step_of_each_phase(real_site):
     for activity in HANDBOOK.of("activities"):
         phases = XREF.phases_of(activity)

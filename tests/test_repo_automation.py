@@ -12,11 +12,13 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
 
 from conftest import FIXTURES, ROOT
+from macros import affected, page_actions
 from macros.external_links import external_links, write
 from macros.loader import load_handbook
 
@@ -66,7 +68,7 @@ def test_the_schema_check_rejects_a_broken_workflow(tmp_path):
 
 def test_the_expected_workflows_and_forms_exist():
     assert {p.name for p in WORKFLOWS} == {"pull-request.yml", "deploy.yml", "link-check.yml"}
-    assert {p.name for p in ISSUE_FORMS} == {"content-error.yml", "new-topic.yml", "outdated-page.yml"}
+    assert {p.name for p in ISSUE_FORMS} == {"content-error.yml", "content-problem.yml", "new-topic.yml", "outdated-page.yml"}
 
 
 # -- workflows ----------------------------------------------------------------------
@@ -85,6 +87,22 @@ def test_pull_requests_get_the_affected_pages_summary_from_the_base_branch():
     summary = next(s for s in steps(job) if "make affected" in s.get("run", ""))
     assert 'BASE="origin/$BASE_REF"' in summary["run"] and '>> "$GITHUB_STEP_SUMMARY"' in summary["run"]
     assert summary["env"]["BASE_REF"] == "${{ github.base_ref }}"  # not interpolated into the script
+
+
+def test_pull_requests_upload_the_built_site_and_the_summary_points_into_it():
+    job = workflow("pull-request.yml")["jobs"]["test"]
+    runs = [s.get("run", "").strip() for s in steps(job)]
+    upload = next(i for i, s in enumerate(steps(job)) if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert runs.index("make build") < upload, "the site is built before it is uploaded"
+    step = steps(job)[upload]
+    assert step["with"]["path"] == "site" and step["with"]["if-no-files-found"] == "error"
+    summary = next(i for i, s in enumerate(steps(job)) if "make affected" in s.get("run", ""))
+    assert upload < summary
+    url = steps(job)[summary]["env"][affected.ARTIFACT_ENV]
+    # GitHub's artifact page: server/repository/actions/runs/<run>/artifacts/<id of this upload>.
+    assert f"steps.{step['id']}.outputs.artifact-id" in url
+    for part in ("github.server_url", "github.repository", "'{0}/{1}/actions/runs/{2}/artifacts/{3}'", "github.run_id"):
+        assert part in url, part
 
 
 def test_browser_tests_in_ci_use_the_runners_chrome():
@@ -123,6 +141,9 @@ def test_deploy_publishes_to_pages_one_run_at_a_time():
     assert flow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
     assert "permissions" not in build  # the build reads the repository only
+    # The full history, for last-changed dates and What's new (macros/history.py).
+    checkout = next(s for s in steps(build) if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
     # `make pdf` is the strict build plus the single-page handbook and its PDF, written into site/.
     runs = [s.get("run", "").strip() for s in steps(build)]
     assert "make pdf" in runs and "make build" not in runs  # one strict build, not two
@@ -165,8 +186,16 @@ def test_issue_forms_ask_for_what_a_fix_needs(path):
     fields = {item["id"]: item for item in form["body"] if item["type"] != "markdown"}
     assert all(item["attributes"]["label"] for item in fields.values())
     required = {name for name, item in fields.items() if item.get("validations", {}).get("required")}
-    expected = {"new-topic.yml": {"kind", "title", "what", "sources"}}.get(path.name, {"page", "source"})
-    assert expected <= required
+    expected = {"new-topic.yml": {"kind", "title", "what", "sources"}, "content-problem.yml": {"page-url", "problem"}}
+    assert expected.get(path.name, {"page", "source"}) <= required
+
+
+def test_report_links_fill_in_the_content_problem_forms_fields():
+    # Every page's "Report a problem" link (macros/page_actions.py) names the form and its fields' ids.
+    form = load(GITHUB / "ISSUE_TEMPLATE" / page_actions.FORM)
+    url = page_actions.report_url("https://github.com/o/r", "Redis", "https://o.github.io/r/technologies/redis/", "data/technologies/redis.yml")
+    keys = set(parse_qs(urlsplit(url).query)) - {"template", "title"}
+    assert keys == {"page-url", "data-file"} and keys <= {item.get("id") for item in form["body"]}
 
 
 def test_blank_issues_point_to_the_contributor_guide():

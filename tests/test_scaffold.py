@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import BUILD_ENV, FIXTURES, ROOT
-from macros import freshness, scaffold
+from macros import completeness, freshness, scaffold
 from macros.loader import DataError, load_handbook
 from macros.model import KINDS
 from macros.placeholders import MARKER
@@ -78,7 +78,10 @@ def fill(text: str, data: Path) -> str:
         if hint.startswith("one of "):
             return hint.removeprefix("one of ").split(", ")[0]
         if match := re.fullmatch(r"an id from data/([a-z]+)/", hint):
-            return sorted(path.stem for path in (data / match[1]).glob("*.yml"))[0]
+            ids = sorted(path.stem for path in (data / match[1]).glob("*.yml"))
+            return sorted(ids, key=lambda i: i == "brand-new")[0]  # another entry's id when there is one
+        if hint.startswith("a Pygments lexer name"):
+            return "python"
         if hint.startswith("a whole number"):
             return str(next(counter))
         if hint.startswith("an https:// address"):
@@ -109,11 +112,16 @@ def test_creates_a_file_with_every_required_field(data, kind):
     assert not missing_required(schema, parsed, scaffold._Schema(KINDS[folder]).resolve)
     assert parsed["id"] == "brand-new"
     assert str(parsed["last_reviewed"]) == "2026-11-29"
-    # Optional fields are there as comments, so they can be uncommented.
+    # Optional fields are there as comments, so they can be uncommented; those a complete
+    # entry needs (`make check` warns without them) are written out, like required ones.
     text = path.read_text(encoding="utf-8")
-    for name in set(schema["properties"]) - set(schema["required"]):
+    expected = set(completeness.EXPECTED_FIELDS.get(folder, {}))
+    for name in set(schema["properties"]) - set(schema["required"]) - expected:
         assert re.search(rf"^# {name}:", text, re.M), f"optional field {name} is not offered"
         assert name not in parsed
+    assert expected <= set(parsed)
+    if folder in completeness.ELSEWHERE:  # what the entry needs in other files
+        assert completeness.ELSEWHERE[folder].format(id="brand-new") in text
 
 
 def test_kind_by_folder_or_singular_name(data):

@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
-
-from conftest import FIXTURES
-from macros.loader import DataError, load_handbook
-from test_validation import edit
+from macros.loader import load_handbook
+from test_validation import data, edit, problems  # noqa: F401  (the fixture: a copy of the mini data)
 
 
-@pytest.fixture
-def data(tmp_path) -> Path:
-    shutil.copytree(FIXTURES / "mini" / "data", tmp_path / "data")
-    return tmp_path / "data"
-
-
-def problems(data: Path) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        load_handbook(data, data.parent)
-    return [str(p) for p in caught.value.problems]
-
-
-def test_distinct_levels_pass(data):
+def test_distinct_levels_pass(data):  # noqa: F811
     load_handbook(data, data.parent)
 
 
-def test_two_seniors_that_open_alike_are_a_template(data):
+def test_two_seniors_that_open_alike_are_a_template(data):  # noqa: F811
     edit(data / "activities/caching.yml", "senior: Decides what to cache.", "senior: Writes the cache policy.")
     edit(data / "activities/unit-testing.yml", "senior: Sets the strategy.", "senior: Writes the test strategy.")
     found = problems(data)
@@ -37,7 +19,7 @@ def test_two_seniors_that_open_alike_are_a_template(data):
     assert '("writes the ...")' in found[0]
 
 
-def test_a_formula_shared_by_two_activities_is_reported_once_where_it_repeats(data):
+def test_a_formula_shared_by_two_activities_is_reported_once_where_it_repeats(data):  # noqa: F811
     edit(data / "activities/caching.yml", "mid: Designs keys.", "mid: Designs keys and records the decision in a decision record.")
     edit(data / "activities/unit-testing.yml", "mid: Designs suites.", "mid: Designs suites; records the decision in the decision record.")
     found = problems(data)
@@ -47,7 +29,7 @@ def test_a_formula_shared_by_two_activities_is_reported_once_where_it_repeats(da
     ]
 
 
-def test_the_same_words_in_one_activity_are_not_a_formula(data):
+def test_the_same_words_in_one_activity_are_not_a_formula(data):  # noqa: F811
     edit(data / "activities/caching.yml", "mid: Designs keys.", "mid: Designs cache keys with expiry.")
     edit(data / "activities/caching.yml", "senior: Decides what to cache.", "senior: Reviews cache keys with expiry for every service.")
     load_handbook(data, data.parent)

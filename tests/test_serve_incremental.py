@@ -4,7 +4,8 @@ The serve session is driven as `mkdocs serve --dirty` drives it: the plugins' on
 with command "serve" and dirty=True once, then for each save a fresh config and
 mkdocs.commands.build.build(config, dirty=True) into the same site folder. After every
 edit, every file of that folder is compared with a clean `mkdocs build --strict` of the
-same data, byte for byte.
+same data, byte for byte (Pagefind's filter, meta and entry files aside: they differ
+between two clean builds too).
 """
 
 from __future__ import annotations
@@ -52,19 +53,28 @@ class Session:
         self.save(path, text.replace(old, new, 1))
 
     def snapshot(self) -> dict[str, bytes]:
+        serve_mode.settle()
         return {p.relative_to(self.served).as_posix(): p.read_bytes() for p in self.served.rglob("*") if p.is_file()}
 
     def differences(self, name: str) -> list[str]:
         """Files that differ between the served folder and a clean build of the same data."""
+        serve_mode.settle()  # the search index follows each rebuild in the background
         clean = self.tmp / f"clean-{name}"
         result = mkdocs_build(self.config, clean)
         assert result.returncode == 0, result.stderr[-3000:]
-        served = {p.relative_to(self.served).as_posix() for p in self.served.rglob("*") if p.is_file()}
-        built = {p.relative_to(clean).as_posix() for p in clean.rglob("*") if p.is_file()}
+        served = {p.relative_to(self.served).as_posix() for p in self.served.rglob("*") if p.is_file() and _compared(p, self.served)}
+        built = {p.relative_to(clean).as_posix() for p in clean.rglob("*") if p.is_file() and _compared(p, clean)}
         found = [f"only served: {p}" for p in sorted(served - built)] + [f"only in the clean build: {p}" for p in sorted(built - served)]
         found += [p for p in sorted(served & built) if (self.served / p).read_bytes() != (clean / p).read_bytes()]
         shutil.rmtree(clean)
         return found
+
+
+def _compared(path: Path, site: Path) -> bool:
+    """Every file but the few of Pagefind's that differ between two clean builds of the same
+    site (its filter, meta and entry files); its per-page fragments and index chunks are compared."""
+    name = path.relative_to(site).as_posix()
+    return not (name.startswith("pagefind/filter/") or name.endswith(".pf_meta") or name == "pagefind/pagefind-entry.json")
 
 
 def _said(caplog) -> str:

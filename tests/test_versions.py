@@ -173,3 +173,23 @@ def test_a_date_in_a_note_has_no_evidence(data):
         f"data/technologies/redis.yml:{line_of(path, 'policy:')}: a date in a versions note or policy has no evidence beside it:"
         " put it in released, scheduled or end_of_support (with the source that states it) or leave it out"
     ]
+
+
+def test_two_pages_cannot_give_a_release_two_dates(data):
+    """A date written beside a release anywhere must be one its versions block states."""
+    path = data / "activities/caching.yml"
+    text = path.read_text(encoding="utf-8")
+    edit(path, "  Store results", "  Redis 8.2 shipped in August 2025 and Valkey 8.2 on 2025-08-04. Store results")
+    load_handbook(data, data.parent)  # both agree with redis.yml (Valkey follows Redis below)
+    path.write_text(text, encoding="utf-8")
+    edit(data / "technologies/valkey.yml", "  source: https://valkey.io/blog/\n", "  source: https://valkey.io/blog/\n  follows: redis\n")
+    edit(path, "  Store results", "  Redis 8.2 shipped on 2025-08-05, Valkey 8.2 in May 2025 (its `2025-01-01` tag is a name). Store")
+    found = [p for p in problems(data, D(2026, 12, 1)) if "is dated" in p]
+    assert found == [
+        f"data/activities/caching.yml:{line_of(path, 'Redis 8.2')}: Redis 8.2 is dated 2025-08-05 here, but"
+        " data/technologies/redis.yml states 2025-08-04, 2027-06-30 for it: use the date its versions block gives"
+        " (with its source), or leave the date out and link the page",
+        f"data/activities/caching.yml:{line_of(path, 'Redis 8.2')}: Valkey 8.2 is dated May 2025 here, but"
+        " data/technologies/redis.yml states 2025-08-04, 2027-06-30 for it: use the date its versions block gives"
+        " (with its source), or leave the date out and link the page",
+    ]

@@ -119,6 +119,9 @@
   });
 
   urlState.restore(form);
+  // ?q= is the header search box's query when scripts were off there (partials/search.html).
+  const query = new URLSearchParams(location.search).get("q");
+  if (query && !form.elements.text.value) form.elements.text.value = query;
   fetch(source.href)
     .then((response) => {
       if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
