@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import export, site_files
+from . import export, llms_txt, site_files
 from .model import Entity, Handbook
 
 # Kinds whose pages draw all of their kind (the workflow map, the paths' order): always rendered.
@@ -82,6 +82,7 @@ class Site:
         self.handbook: Handbook | None = None
         self.xref = None
         self.changes = None
+        self.collector: llms_txt.Collector | None = None
         self.markdown: dict[str, str] = {}
         self.reads: dict[str, set] = {}  # page -> entries it read
         self.entries: dict[tuple, tuple[str, set]] = {}  # entity key -> (export entry, entries it read)
@@ -143,9 +144,17 @@ class Site:
                     kept = site.entries[entity.key] = _reading(lambda: super(KeptExport, self).entry(entity))
                 return kept[0]
 
-        generated = site_files.generate(handbook, config, rendered_by=renderer, exporter=KeptExport, rendered=markdown.items())
-        for _ in generated.pages:  # llms.txt and the pages' Markdown copies are made from every page
-            pass
+        # llms.txt and the pages' Markdown copies are made from every page: the collector keeps them.
+        collector = self.collector = self.collector or llms_txt.Collector(handbook, config)
+        collector.handbook = handbook
+        for path in result.removed:
+            collector.pages.pop(path, None)
+        for path in result.pages:
+            collector.add(path, markdown[path])
+        collector.complete = True
+        generated = site_files.generate(
+            handbook, config, rendered_by=renderer, exporter=KeptExport, rendered=markdown.items(), for_assistants=collector
+        )
         static = {path: "".join(pieces) for path, pieces in generated.static}
         for path, text in static.items():
             if self.static.get(path) != text:

@@ -61,12 +61,13 @@ def generate(
     rendered_by: Renderer | None = None,
     exporter=export.Export,
     rendered: Iterable[tuple[str, str]] | None = None,
+    for_assistants: llms_txt.Collector | None = None,
 ) -> Generated:
     """``offline_copy``: also the whole handbook on one page (``make pdf``, macros/offline_copy.py);
     ``changes``: the git history (history.read), for "Last changed", What's new and its feed;
-    ``rendered_by``, ``exporter``, ``rendered``: the Renderer, the export.Export (sub)class and the
-    pages rendered already (`make serve` brings its own, which keep what an edit does not change:
-    serve_site.py)."""
+    ``rendered_by``, ``exporter``, ``rendered``, ``for_assistants``: the Renderer, the export.Export
+    (sub)class, the pages rendered already and an llms_txt.Collector that has them all (`make serve`
+    brings its own, which keep what an edit does not change: serve_site.py)."""
     renderer = rendered_by or new_renderer(handbook, config, changes)
     pages = renderer.iter_pages() if rendered is None else rendered
     if offline_copy:  # the single page is made of all the others, so they are all needed at once
@@ -75,8 +76,9 @@ def generate(
         pages = every.items()
     directory_urls = config.get("use_directory_urls") is not False
     # llms.txt, llms-full.txt and each page's Markdown, from the pages as they are rendered.
-    for_assistants = llms_txt.Collector(handbook, config)
-    pages = for_assistants.watch(pages)
+    if for_assistants is None:
+        for_assistants = llms_txt.Collector(handbook, config)
+        pages = for_assistants.watch(pages)
 
     def static() -> Iterator[tuple[str, str]]:
         areas = explorer.area_options(handbook)
