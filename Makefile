@@ -18,9 +18,9 @@ $(VENV)/.dev: $(VENV)/.site requirements-dev.txt
 	touch $@
 
 PORT ?= 8000
-serve: $(VENV)/.site  ## Serve with live reload on http://127.0.0.1:8000/handbook/ (PORT=8001 for another port; restart after editing macros/*.py)
+serve: $(VENV)/.site  ## Serve with live reload on http://127.0.0.1:8000/handbook/; a data edit rebuilds only the pages it changes (PORT=8001 for another port; restart after editing macros/*.py)
 	@$(PY) -m macros.serve_port $(PORT)
-	$(PY) -m mkdocs serve --livereload -a 127.0.0.1:$(PORT)
+	$(PY) -m mkdocs serve --livereload --dirty -a 127.0.0.1:$(PORT)
 
 .PHONY: build-mkdocs build-properdocs build-zensical export
 build: build-$(or $(ENGINE),mkdocs)  ## Strict build into site/; ENGINE=properdocs or ENGINE=zensical: the same site with another engine

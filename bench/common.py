@@ -43,25 +43,35 @@ def median(values) -> float:
 class Build:
     wall: float  # seconds, interpreter start to exit
     peak_rss: int  # bytes, of the build process
+    cpu: float = 0.0  # seconds of CPU (user + system): unlike wall time, barely moved by other work
 
 
-def mkdocs_build(config: Path, site: Path, log: Path) -> Build:
-    """A strict `mkdocs build` in a fresh interpreter, timed, with its peak memory.
+class Running:
+    """A strict `mkdocs build` started in a fresh interpreter; ``finish`` waits for it.
 
     os.wait4 reaps the child and returns its own resource usage, so ru_maxrss is the
     build's peak RSS and not that of any earlier child of this process.
     """
-    command = build_command(config, site)
-    with log.open("w") as out:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=ENV, cwd=config.parent)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        tail = "\n".join(log.read_text(errors="replace").splitlines()[-20:])
-        raise RuntimeError(f"mkdocs build -f {config} failed ({process.returncode}):\n{tail}")
-    return Build(wall, usage.ru_maxrss * 1024)  # Linux reports kilobytes
+
+    def __init__(self, config: Path, site: Path, log: Path):
+        self.config, self.log = config, log
+        with log.open("w") as out:
+            self.start = time.perf_counter()
+            self.process = subprocess.Popen(build_command(config, site), stdout=out, stderr=subprocess.STDOUT, env=ENV, cwd=config.parent)
+
+    def finish(self) -> Build:
+        _, status, usage = os.wait4(self.process.pid, 0)
+        wall = time.perf_counter() - self.start
+        self.process.returncode = os.waitstatus_to_exitcode(status)
+        if self.process.returncode != 0:
+            tail = "\n".join(self.log.read_text(errors="replace").splitlines()[-20:])
+            raise RuntimeError(f"mkdocs build -f {self.config} failed ({self.process.returncode}):\n{tail}")
+        return Build(wall, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime)  # Linux reports kilobytes
+
+
+def mkdocs_build(config: Path, site: Path, log: Path) -> Build:
+    """A strict `mkdocs build` in a fresh interpreter, timed, with its peak memory and CPU time."""
+    return Running(config, site, log).finish()
 
 
 def site_stats(site: Path) -> tuple[int, int]:

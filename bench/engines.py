@@ -34,7 +34,8 @@ def _wall(command: list[str], cwd: Path) -> float:
     return time.perf_counter() - start
 
 
-def engines(tmp: Path, data: Path, runs: int, budget: Budget | None = None) -> tuple[list[Row], list[str]]:
+def engines(tmp: Path, data: Path, runs: int, budget: Budget | None = None, mkdocs_walls: list[float] | None = None) -> tuple[list[Row], list[str]]:
+    """``mkdocs_walls``: MkDocs builds of this data measured already (step 1's), not repeated."""
     mkdocs = handbook_config(tmp, data)
     project = tmp / "zensical"
     project.mkdir(exist_ok=True)
@@ -55,6 +56,10 @@ def engines(tmp: Path, data: Path, runs: int, budget: Budget | None = None) -> t
         f"Zensical {version('zensical')}: export + build, nothing changed": lambda: zensical(clean=False),
     }
     times: dict[str, list[float]] = {name: [] for name in builds}
+    if mkdocs_walls:
+        name = f"MkDocs {version('mkdocs')}"
+        del builds[name]
+        times[name] = list(mkdocs_walls)
     for run in range(runs):
         if run and budget and not budget.allows(sum(t[-1] for t in times.values()), f"engines: {run} of {runs} rounds"):
             break

@@ -184,6 +184,10 @@ class Export:
             item["ring"] = self.xref.ring(entity)
         return item
 
+    def entry(self, entity: Entity) -> str:
+        """One entity's entry in its kind's file, as JSON text (`make serve` keeps them: serve_site.py)."""
+        return dumps(self.item(entity))
+
     def kind_file(self, folder: str) -> Iterator[str]:
         """One kind's file as pieces of JSON text, an entry at a time: the whole file as one
         tree of dicts would cost several times its size in memory (at 50x, ~100 MB)."""
@@ -199,7 +203,7 @@ class Export:
         )
         yield head.removesuffix("]}")
         for number, entity in enumerate(entities):
-            yield ("," if number else "") + dumps(self.item(entity))
+            yield ("," if number else "") + self.entry(entity)
         yield "]}"
 
     def graph(self) -> dict:

@@ -8,7 +8,8 @@ it with it; the build process only ever holds paths and a few strings.
 
 Forking costs about 0.2 s (the child copies the pages of memory it touches), which only
 pays off for a large handbook (``large``); smaller ones, and systems that cannot fork
-(Windows), run the same work in the build process. What the build then releases page
+(Windows), run the same work in the build process, and a small one keeps its files in
+memory instead of the folder. What the build then releases page
 by page, and how, is ``build_memory.py``.
 """
 
@@ -41,6 +42,9 @@ class Written:
     history: history.History
     large: bool = False  # see large(): the build then also keeps generated pages' HTML compressed
     temporary: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
+    # A small handbook's files stay in memory (path -> text): writing them to a folder, for
+    # MkDocs to read back at once, was a tenth of the build (opening a file is slow here).
+    texts: dict[str, str] | None = field(default=None, repr=False)
 
     def page_file(self, src_uri: str) -> Path:
         return self.folder / "pages" / src_uri
@@ -54,7 +58,7 @@ class Written:
             self.temporary.cleanup()
 
 
-def _generate(data_dir: Path, root: Path, folder: Path, settings: dict, offline_copy: bool) -> Written | str:
+def _generate(data_dir: Path, root: Path, folder: Path, settings: dict, offline_copy: bool, in_memory: bool = False) -> Written | str:
     """The child's work; a data problem comes back as its report (plain text crosses processes)."""
     try:
         handbook = load_handbook(data_dir, root)
@@ -62,6 +66,13 @@ def _generate(data_dir: Path, root: Path, folder: Path, settings: dict, offline_
         return error.report()
     generated = site_files.generate(handbook, settings, offline_copy=offline_copy, changes=history.read(root))
     written = Written(folder, [], [], generated.abbreviations, generated.macro_texts, generated.history)
+    if in_memory:
+        written.texts = dict(generated.pages)
+        written.pages = list(written.texts)
+        static = {path: "".join(pieces) for path, pieces in generated.static}
+        written.static = list(static)
+        written.texts.update(static)
+        return written
     for src_uri, markdown in generated.pages:  # one page in memory at a time
         target = written.page_file(src_uri)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -86,7 +97,7 @@ def generate(data_dir: Path, config, offline_copy: bool = False) -> Written:
     is_large = large(data_dir)
     fork = is_large and "fork" in multiprocessing.get_all_start_methods()
     try:
-        result = _in_child(arguments) if fork else _generate(*arguments)
+        result = _in_child(arguments) if fork else _generate(*arguments, in_memory=not is_large)
     except BaseException:
         temporary.cleanup()
         raise

@@ -16,11 +16,15 @@ Each event is handed to a named helper:
   table of contents as soon as MkDocs is done with them (macros/build_memory.py);
   on_post_page also loads Mermaid on the pages that draw a diagram (macros/mermaid_assets.py);
 - on_post_build: remove the temporary folder and hand freed memory back to the OS.
+Under `make serve` (`mkdocs serve --dirty`) macros/serve_mode.py keeps the session between
+rebuilds: on_startup, on_serve, on_pre_build, on_env and parts of the events above hand it
+what a data edit needs to rebuild only the pages it changes.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
 from pathlib import Path
 
@@ -41,13 +45,16 @@ from macros import (  # noqa: E402
     page_actions,
     page_macros,
     pagefind_index,
+    serve_mode,
 )
+from macros.loader import DataError  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 _build: dict = {}  # this build's generated files, abbreviations and page memory
 
 
 def on_startup(command, dirty):
+    serve_mode.start(command, dirty)
     # mkdocs-macros lists its macros and variables at INFO on every (re)build: five lines of
     # noise in `make serve`. Its warnings and errors still show; `mkdocs -v` shows everything.
     if not logging.getLogger("mkdocs").isEnabledFor(logging.DEBUG):
@@ -59,8 +66,11 @@ def on_config(config):
     data_dir = Path(config.config_file_path).parent / "data"
     # The single-page handbook only when asked (`make pdf`): it doubles the Markdown.
     try:
-        written = generation_process.generate(data_dir, config, offline_copy.requested())
-    except generation_process.DataReport as report:
+        if serve_mode.active():  # `make serve`: only what an edit changes (macros/serve_mode.py)
+            written = serve_mode.generate(data_dir, config, generation_process.Written)
+        else:
+            written = generation_process.generate(data_dir, config, offline_copy.requested())
+    except (generation_process.DataReport, DataError) as report:
         log.error("the handbook's data is invalid:\n%s", report)
         raise Abort("stopped before writing anything: fix the problems above (`make check` lists them)")
     _build.update(
@@ -76,18 +86,39 @@ def on_files(files: Files, config) -> Files:
     for src_uri in written.pages:
         if files.get_file_from_path(src_uri) is not None:
             raise Abort(f"docs/{src_uri} is generated from data/; remove the hand-written file")
-        file = File.generated(config, src_uri, abs_src_path=str(written.page_file(src_uri)))
+        file = _generated(config, written, src_uri, written.page_file(src_uri))
         file.edit_uri = edit_links.source_of(src_uri)  # the YAML file the page is made from
         files.append(file)
     for path in written.static:
-        files.append(File.generated(config, path, abs_src_path=str(written.static_file(path))))
+        files.append(_generated(config, written, path, written.static_file(path)))
+    if serve_mode.active():
+        serve_mode.mark(files, written, config)
     return files
 
 
+def on_serve(server, config, builder):
+    serve_mode.add_banner(server)
+    return server
+
+
+def on_pre_build(config) -> None:
+    if serve_mode.active():
+        serve_mode.before_build(config)
+
+
+@event_priority(110)  # before the tags plugin renders its listing
 def on_env(env, config, files):
+    serve_mode.merge_tags(config)
     # "Report a problem" and hand-written pages' "Last changed", for overrides/partials/.
     env.globals.update(page_actions.theme_globals(_build["history"], config.get("repo_url")))
     return env
+
+
+def _generated(config, written, src_uri: str, path: Path) -> File:
+    """A generated file, from memory (a small handbook) or from the folder it was written to."""
+    if written.texts is not None:
+        return File.generated(config, src_uri, content=written.texts.pop(src_uri))  # the file holds it now
+    return File.generated(config, src_uri, abs_src_path=str(path))
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -115,5 +146,16 @@ def on_post_page(output: str, page, config) -> str:
 @event_priority(100)  # before the search plugin writes its index, the build's largest allocation
 def on_post_build(config) -> None:
     _build.pop("written").cleanup()  # every generated file has been read or copied by now
+    if serve_mode.active():  # a serve rebuild holds little; the search index follows the reload
+        serve_mode.report()
+        if serve_mode.rewrote_pages():
+            serve_mode.later("search index (Pagefind)", lambda: _index_again(Path(config["site_dir"])))
+        return
     build_memory.release()
     pagefind_index.on_post_build(config)  # the search index, from the written site
+
+
+def _index_again(site: Path) -> None:
+    """The whole search index again (Pagefind cannot update part of one): no stale page stays in it."""
+    shutil.rmtree(site / pagefind_index.OUTPUT, ignore_errors=True)
+    pagefind_index.build_index(site)

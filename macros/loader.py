@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import synonyms
 from .model import KINDS, Entity, Handbook
-from .validate import all_problems
+from .validate import all_problems, entity_problems
 from .yaml_source import Problem, read_yaml
 
 
@@ -40,13 +40,15 @@ def _shown(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_handbook(data_dir: Path, root: Path | None = None, today: datetime.date | None = None) -> Handbook:
+def load_handbook(data_dir: Path, root: Path | None = None, today: datetime.date | None = None, cache=None) -> Handbook:
     """Parse each data file once, validate everything, and return the handbook.
 
     ``root`` is the folder paths in messages are shown relative to (the project).
     Errors raise DataError; warnings (reviews overdue on ``today``) are kept in
-    ``handbook.warnings``.
+    ``handbook.warnings``. ``cache`` (serve_data.Cache, for ``make serve``) keeps what
+    files that did not change gave last time: their parse and their own checks.
     """
+    read, checks = (cache.read, cache.checks) if cache is not None else (read_yaml, entity_problems)
     data_dir = Path(data_dir)
     root = Path(root) if root else data_dir.parent
     problems: list[Problem] = []
@@ -71,14 +73,14 @@ def load_handbook(data_dir: Path, root: Path | None = None, today: datetime.date
                 hint = f"rename it to {path.stem}.yml" if path.suffix == ".yaml" else "data files end in .yml"
                 problems.append(Problem(source, 1, f"not a data file: {hint}"))
                 continue
-            data, found = read_yaml(path, source)
+            data, found = read(path, source)
             problems += found
             if data is not None:
                 entities.append((Entity(kind, path.stem, source, data), path.stem))
             else:
                 unparsed.append((folder.name, path.stem))
 
-    found, inline_refs = all_problems(entities, today, unparsed)
+    found, inline_refs = all_problems(entities, today, unparsed, checks)
     problems += found
     listed, found = synonyms.read(data_dir, _shown(data_dir, root), [entity for entity, _ in entities])
     problems += found

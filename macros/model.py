@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import ClassVar
 from pathlib import Path
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -202,13 +203,23 @@ class Handbook:
     # data/search/synonyms.yml (macros/synonyms.py): a reader's words for entries.
     synonyms: list = field(default_factory=list)
 
+    # While set, every entity looked up is added to it, a whole kind as (folder, "*"), all as
+    # ("*", "*"): `make serve` learns which entries each page reads (serve_site.py).
+    reads: ClassVar[set | None] = None
+
     def of(self, folder: str) -> list[Entity]:
+        if Handbook.reads is not None:
+            Handbook.reads.add((folder, "*"))
         return list(self.entities.get(folder, {}).values())
 
     def get(self, key: tuple[str, str]) -> Entity:
+        if Handbook.reads is not None:
+            Handbook.reads.add(key)
         return self.entities[key[0]][key[1]]
 
     def all(self):
+        if Handbook.reads is not None:
+            Handbook.reads.add(("*", "*"))
         for by_id in self.entities.values():
             yield from by_id.values()
 

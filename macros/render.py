@@ -9,7 +9,8 @@ values of variables, so ``{{ 7*7 }}`` in a YAML file stays text.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 import json
 from pathlib import Path
 
@@ -139,15 +140,20 @@ class Renderer:
 
     def iter_pages(self) -> Iterator[tuple[str, str]]:
         """Every generated page, rendered as it is read: (path relative to docs/, Markdown)."""
+        for path, _, render in self.page_makers():
+            yield path, render()
+
+    def page_makers(self) -> Iterator[tuple[str, Entity | None, Callable[[], str]]]:
+        """Every generated page, not yet rendered: (path, its entity or None, what renders it)."""
         for folder in KINDS:
-            yield f"{folder}/index.md", self.index_page(folder)
-        yield "radar/index.md", self.radar_page()
-        yield "contributing.md", CONTRIBUTING.read_text(encoding="utf-8")
-        yield "about/health.md", self.health_page()
-        yield MATRIX_PAGE, self.matrix_page()
-        yield whats_new.PAGE, self.whats_new_page()
+            yield f"{folder}/index.md", None, functools.partial(self.index_page, folder)
+        yield "radar/index.md", None, self.radar_page
+        yield "contributing.md", None, functools.partial(CONTRIBUTING.read_text, encoding="utf-8")
+        yield "about/health.md", None, self.health_page
+        yield MATRIX_PAGE, None, self.matrix_page
+        yield whats_new.PAGE, None, self.whats_new_page
         for entity in self.handbook.all():
-            yield entity.page, self.entity_page(entity)
+            yield entity.page, entity, functools.partial(self.entity_page, entity)
 
 
 def _listed(words) -> str:

@@ -48,20 +48,37 @@ class Generated:
         return page_macros.from_texts(self.macro_texts)
 
 
-def generate(handbook: Handbook, config: Mapping, offline_copy: bool = False, changes: History | None = None) -> Generated:
-    """``offline_copy``: also the whole handbook on one page (``make pdf``, macros/offline_copy.py);
-    ``changes``: the git history (history.read), for "Last changed", What's new and its feed."""
+def new_renderer(handbook: Handbook, config: Mapping, changes: History | None = None) -> Renderer:
     edit_url = edit_urls(config.get("repo_url"), config.get("edit_uri"), config.get("edit_uri_template"))
-    renderer = Renderer(handbook, edit_url=edit_url, changes=changes)
-    pages = renderer.iter_pages()
+    return Renderer(handbook, edit_url=edit_url, changes=changes)
+
+
+def generate(
+    handbook: Handbook,
+    config: Mapping,
+    offline_copy: bool = False,
+    changes: History | None = None,
+    rendered_by: Renderer | None = None,
+    exporter=export.Export,
+    rendered: Iterable[tuple[str, str]] | None = None,
+    for_assistants: llms_txt.Collector | None = None,
+) -> Generated:
+    """``offline_copy``: also the whole handbook on one page (``make pdf``, macros/offline_copy.py);
+    ``changes``: the git history (history.read), for "Last changed", What's new and its feed;
+    ``rendered_by``, ``exporter``, ``rendered``, ``for_assistants``: the Renderer, the export.Export
+    (sub)class, the pages rendered already and an llms_txt.Collector that has them all (`make serve`
+    brings its own, which keep what an edit does not change: serve_site.py)."""
+    renderer = rendered_by or new_renderer(handbook, config, changes)
+    pages = renderer.iter_pages() if rendered is None else rendered
     if offline_copy:  # the single page is made of all the others, so they are all needed at once
         every = renderer.pages()
         every[single_page.PAGE] = single_page.single_page(handbook, renderer.xref, every, config.get("site_url"))
         pages = every.items()
     directory_urls = config.get("use_directory_urls") is not False
     # llms.txt, llms-full.txt and each page's Markdown, from the pages as they are rendered.
-    for_assistants = llms_txt.Collector(handbook, config)
-    pages = for_assistants.watch(pages)
+    if for_assistants is None:
+        for_assistants = llms_txt.Collector(handbook, config)
+        pages = for_assistants.watch(pages)
 
     def static() -> Iterator[tuple[str, str]]:
         areas = explorer.area_options(handbook)
@@ -69,7 +86,7 @@ def generate(handbook: Handbook, config: Mapping, offline_copy: bool = False, ch
             yield path, iter((text,))
         today = datetime.datetime.combine(renderer.health.today, datetime.time(), datetime.UTC)
         yield feed.LOCATION, iter((feed.atom(renderer.whats_new, config.get("site_url"), today, directory_urls),))
-        for path, pieces in export.pieces(handbook, renderer.xref, config.get("site_url"), directory_urls):
+        for path, pieces in exporter(handbook, renderer.xref, config.get("site_url"), directory_urls).pieces():
             yield f"{export.FOLDER}/{path}", pieces
         for_assistants.add_hand_written(lambda text: expand_macros(text, page_macros.from_texts(macro_texts)) if uses_macros(text) else text)
         yield from for_assistants.files()

@@ -277,11 +277,35 @@ def file_identity_problems(entity: Entity, stem: str, known_sources: dict[tuple,
     return problems
 
 
-def all_problems(entities: list[tuple[Entity, str]], today: datetime.date | None = None, unparsed=()) -> tuple[list[Problem], dict]:
+def entity_problems(entity: Entity, stem: str, sources: dict[tuple, str], known: dict, today: datetime.date):
+    """The checks of one entity: (problems, placeholders left, its inline references).
+
+    They read only the entity itself, which ids exist (``known``: those parsed and those that
+    failed to parse; ``sources``) and ``today``,
+    so ``make serve`` keeps their results for files that did not change (serve_data.py)."""
+    unfilled = placeholders.placeholder_problems(entity)
+    problems = freshness.review_problems(entity, today)
+    problems += file_identity_problems(entity, stem, sources)
+    problems += schema_problems(entity)
+    problems += reference_problems(entity, known)
+    found, refs = text_problems(entity, known)
+    problems += found
+    problems += list_indentation.problems(entity)
+    if entity.kind.folder == "paths":
+        problems += onboarding.step_problems(entity)
+    if entity.kind.folder == "technologies":
+        problems += versions.versions_problems(entity, today)
+    return problems, unfilled, refs
+
+
+def all_problems(
+    entities: list[tuple[Entity, str]], today: datetime.date | None = None, unparsed=(), checks=entity_problems
+) -> tuple[list[Problem], dict]:
     """Run every check; return the problems (errors and warnings) and the inline references per entity.
 
     ``today`` is the date reviews are measured against (default: freshness.today()); references
-    to ``unparsed`` (folder, id) files, whose syntax error is reported already, are not unknown.
+    to ``unparsed`` (folder, id) files, whose syntax error is reported already, are not unknown;
+    ``checks`` runs one entity's own checks (entity_problems, or a cache of it).
     """
     today = today or freshness.today()
     known: dict[str, dict[str, Entity]] = defaultdict(dict)
@@ -294,18 +318,8 @@ def all_problems(entities: list[tuple[Entity, str]], today: datetime.date | None
     inline_refs = {}
     named = {folder: {**known.get(folder, {}), **{i: None for f, i in unparsed if f == folder}} for folder in KINDS}
     for entity, stem in entities:
-        unfilled += placeholders.placeholder_problems(entity)
-        problems += freshness.review_problems(entity, today)
-        problems += file_identity_problems(entity, stem, sources)
-        problems += schema_problems(entity)
-        problems += reference_problems(entity, named)
-        found, refs = text_problems(entity, named)
+        found, left, inline_refs[entity.key] = checks(entity, stem, sources, named, today)
         problems += found
-        problems += list_indentation.problems(entity)
-        if entity.kind.folder == "paths":
-            problems += onboarding.step_problems(entity)
-        if entity.kind.folder == "technologies":
-            problems += versions.versions_problems(entity, today)
-        inline_refs[entity.key] = refs
+        unfilled += left
     problems += cross_problems(known)
     return placeholders.without_shadowed(problems, unfilled), inline_refs

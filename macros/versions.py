@@ -10,6 +10,7 @@ by ``make check``.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -283,25 +284,50 @@ def release_date_problems(known: dict[str, dict[str, Entity]]) -> list[Problem]:
     facts = _release_facts(known.get("technologies", {}))
     if not facts:
         return []
-    names = sorted({name for name, _ in facts}, key=len, reverse=True)
-    mention = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, names)) + r")\s+v?(\d+(?:\.\d+)*)(?![\w]|\.\d)", re.I)
-    problems = []
+    # Kept between loads for `make serve` (macros/serve_data.py): a file that did not change has
+    # the same sentences, and with the same facts the same problems.
+    token = {key: (owner.source, frozenset(dates)) for key, (owner, dates) in facts.items()}
+    if _CHECKED["facts"] != token:
+        _CHECKED.update(facts=token, found={})
+    mention = _mention(tuple(sorted({name for name, _ in facts}, key=len, reverse=True)))
+    problems, found = [], {}
     for by_id in known.values():
         for entity in sorted(by_id.values(), key=lambda e: e.source):
-            for line, text in _strings(entity.data, 1):
-                if not _has_date(text):  # most text names no date: skip it before the costly search for names
-                    continue
-                for sentence in SENTENCE.finditer(text):
-                    if _has_date(sentence[0]):
-                        problems += _sentence_problems(entity, line + text.count("\n", 0, sentence.start()), sentence[0], mention, facts)
+            for line, sentence in _dated_sentences(entity):
+                key = (entity.source, line, sentence)
+                found[key] = _CHECKED["found"].get(key)
+                if found[key] is None:
+                    found[key] = _sentence_problems(entity, line, sentence, mention, facts)
+                problems += found[key]
+    _CHECKED["found"] = found
     return problems
 
 
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # cheap: text without a year names no date
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_CHECKED: dict = {"facts": None, "found": {}}  # the last facts, and each sentence's problems under them
+_DATED: dict[str, tuple] = {}  # entity source -> (its data, its sentences with a date)
 
 
-def _has_date(text: str) -> bool:
-    return bool(YEAR.search(text)) and bool(ISO_DATE.search(text) or MONTH_YEAR.search(text))
+@functools.lru_cache(maxsize=2)
+def _mention(names: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, names)) + r")\s+v?(\d+(?:\.\d+)*)(?![\w]|\.\d)", re.I)
+
+
+def _dated_sentences(entity: Entity) -> list[tuple[int, str]]:
+    """(line, sentence) of every sentence in the entity's text with a date: only those can
+    contradict a versions block (matching every release name in every sentence was most of `make check`)."""
+    kept = _DATED.get(entity.source)
+    if kept is not None and kept[0] is entity.data:
+        return kept[1]
+    found = [
+        (line + text.count("\n", 0, sentence.start()), sentence[0])
+        for line, text in _strings(entity.data, 1)
+        if YEAR.search(text)  # cheap: text without a year names no date
+        for sentence in SENTENCE.finditer(text)
+        if ISO_DATE.search(sentence[0]) or MONTH_YEAR.search(sentence[0])
+    ]
+    _DATED[entity.source] = (entity.data, found)
+    return found
 
 
 def _sentence_problems(entity: Entity, line: int, sentence: str, mention, facts) -> list[Problem]:

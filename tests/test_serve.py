@@ -47,7 +47,7 @@ def test_make_serve_checks_the_port_it_serves_on(args, address):
     )
     check, serve = dry_run.stdout.strip().splitlines()[-2:]
     assert check.endswith(f"-m macros.serve_port {address.split(':')[1]}")
-    assert serve.endswith(f"-m mkdocs serve --livereload -a {address}")
+    assert serve.endswith(f"-m mkdocs serve --livereload --dirty -a {address}")  # --dirty: serve_mode.py
 
 
 @pytest.fixture
