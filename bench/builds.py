@@ -47,7 +47,7 @@ def plain_project(tmp: Path, data: Path) -> Path:
     site_files.write_static(generated.static, docs)
 
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config.pop("hooks", None)
+    config["hooks"] = [str(ROOT / "bench" / "plain_hooks.py")]  # the theme's globals and Pagefind, no data layer
     config.pop("watch", None)
     config["plugins"] = [p for p in config["plugins"] if p != "macros" and not (isinstance(p, dict) and "macros" in p)]
     config["docs_dir"] = str(docs)
