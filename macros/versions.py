@@ -304,6 +304,7 @@ def release_date_problems(known: dict[str, dict[str, Entity]]) -> list[Problem]:
 
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+DATE = re.compile(f"{ISO_DATE.pattern}|{MONTH_YEAR.pattern}", re.I)
 _CHECKED: dict = {"facts": None, "found": {}}  # the last facts, and each sentence's problems under them
 _DATED: dict[str, tuple] = {}  # entity source -> (its data, its sentences with a date)
 
@@ -319,13 +320,14 @@ def _dated_sentences(entity: Entity) -> list[tuple[int, str]]:
     kept = _DATED.get(entity.source)
     if kept is not None and kept[0] is entity.data:
         return kept[1]
-    found = [
-        (line + text.count("\n", 0, sentence.start()), sentence[0])
-        for line, text in _strings(entity.data, 1)
-        if YEAR.search(text)  # cheap: text without a year names no date
-        for sentence in SENTENCE.finditer(text)
-        if ISO_DATE.search(sentence[0]) or MONTH_YEAR.search(sentence[0])
-    ]
+    found = []
+    for line, text in _strings(entity.data, 1):
+        dates = [m.start() for m in DATE.finditer(text)] if YEAR.search(text) else []  # a year first: cheap
+        if not dates:
+            continue
+        for sentence in SENTENCE.finditer(text):
+            if any(sentence.start() <= at < sentence.end() for at in dates):
+                found.append((line + text.count("\n", 0, sentence.start()), sentence[0]))
     _DATED[entity.source] = (entity.data, found)
     return found
 
