@@ -133,36 +133,50 @@ def _read(path: Path):
 
 
 def _encode(value) -> bytes:
-    return gzip.compress(SIGNATURE + cbor2.dumps(value), mtime=0)
+    return gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=6, mtime=0)  # Pagefind's sizes
 
 
-class _Names:
-    """File names as Pagefind gives them: the language, then the start of a content hash,
-    made longer until it names no other content in the same folder."""
-
-    def __init__(self, length: int = 7):
-        self.length, self.taken = length, {}  # name -> its content's digest
-
-    def name(self, content: bytes, proposed: str | None = None) -> str:
-        """``proposed`` (Pagefind's name, from a shard) if it is free or names the same content."""
-        digest = hashlib.sha1(content).hexdigest()
-        own = (f"{LANGUAGE}_{digest[:length]}" for length in range(self.length, len(digest) + 1))
-        candidates = itertools.chain([proposed] if proposed else [], own)
-        return next(name for name in candidates if self.taken.setdefault(name, digest) == digest)
+def _names(content: bytes, first: int = 7):
+    """File names as Pagefind gives them: the language, then the start of a content hash."""
+    digest = hashlib.sha1(content).hexdigest()
+    return (f"{LANGUAGE}_{digest[:length]}" for length in range(first, len(digest) + 1))
 
 
-def _absolute(pages: list, offset: int, fields: list[int]) -> list:
-    """A word's pages with page numbers un-delta'd and shifted, and metadata field
+def _store(folder: Path, suffix: str, content: bytes, names) -> str:
+    """Write ``content`` under the first of ``names`` that is free or already holds it."""
+    for name in names:
+        path = folder / f"{name}{suffix}"
+        if not path.exists():
+            path.write_bytes(content)
+            return name
+        if path.read_bytes() == content:
+            return name
+    raise Abort(f"{folder}: no free name for a search index file")
+
+
+def _place_fragment(source: Path, folder: Path, name: str) -> str:
+    """Move a page's fragment into the merged bundle under the shard's name; another
+    shard's different page may have it already, then this one gets a longer name."""
+    if not (folder / f"{name}.pf_fragment").exists():
+        os.replace(source, folder / f"{name}.pf_fragment")
+        return name
+    content = source.read_bytes()
+    return _store(folder, ".pf_fragment", content, itertools.chain([name], _names(content, 8)))
+
+
+def _absolute(pages: list, offset: int, fields: list[int] | None) -> list:
+    """A word's pages, in place: page numbers un-delta'd and shifted, metadata field
     numbers (negative markers in the third list) mapped to the merged field list."""
-    out, number = [], 0
-    for delta, locations, meta in pages:
-        number += delta
-        meta = [-fields[-v - 1] - 1 if v < 0 else v for v in meta]
-        out.append([number + offset, locations, meta])
-    return out
+    number = offset
+    for page in pages:
+        number += page[0]
+        page[0] = number
+        if fields:
+            page[2] = [-fields[-v - 1] - 1 if v < 0 else v for v in page[2]]
+    return pages
 
 
-def _words(bundle: Path, meta: list, offset: int, fields: list[int]):
+def _words(bundle: Path, meta: list, offset: int, fields: list[int] | None):
     """One shard's words in order, a chunk at a time: (word, pages, {variant form: pages})."""
     for _start, _end, chunk in meta[2]:
         for word, pages, variants in _read(bundle / "index" / f"{chunk}.pf_index")[0]:
@@ -182,11 +196,11 @@ def _merged_words(streams):
 
 
 def _delta(pages: list) -> list:
-    out, last = [], 0
-    for number, locations, meta in pages:
-        out.append([number - last, locations, meta])
-        last = number
-    return out
+    """Page numbers as Pagefind writes them: each the difference from the one before."""
+    last = 0
+    for page in pages:
+        page[0], last = page[0] - last, page[0]
+    return pages
 
 
 def _prefixes(a: str, b: str) -> tuple[str, str]:
@@ -196,13 +210,11 @@ def _prefixes(a: str, b: str) -> tuple[str, str]:
 
 def _write_chunks(words, folder: Path) -> list[list[str]]:
     """Write the merged words in chunks as Pagefind cuts them; return the meta's chunk list."""
-    names, ranges, chunk, size = _Names(), [], [], 0
+    ranges, chunk, size = [], [], 0
 
     def flush():
         content = _encode([[[w, _delta(p), [[f, _delta(fp)] for f, fp in v.items()]] for w, p, v in chunk]])
-        name = names.name(content)
-        (folder / f"{name}.pf_index").write_bytes(content)
-        ranges.append([chunk[0][0], chunk[-1][0], name])
+        ranges.append([chunk[0][0], chunk[-1][0], _store(folder, ".pf_index", content, _names(content))])
 
     for word in words:
         chunk.append(word)
@@ -235,29 +247,23 @@ def merge(bundles: list[Path], out: Path) -> int:
     fields = sorted({field for meta in metas for field in meta[5]})
     for folder in ("index", "filter", "fragment"):
         (out / folder).mkdir(parents=True)
-    pages, fragments, filters, offsets, offset = [], _Names(), {}, [], 0
+    pages, filters, offsets, offset = [], {}, [], 0
     for bundle, meta in zip(bundles, metas):
         offsets.append(offset)
         for page_hash, word_count in meta[1]:
-            content = (bundle / "fragment" / f"{page_hash}.pf_fragment").read_bytes()
-            name = fragments.name(content, page_hash)
-            (out / "fragment" / f"{name}.pf_fragment").write_bytes(content)
-            pages.append([name, word_count])
+            pages.append([_place_fragment(bundle / "fragment" / f"{page_hash}.pf_fragment", out / "fragment", page_hash), word_count])
         for name, file_hash in meta[3]:
             for value, numbers in _read(bundle / "filter" / f"{file_hash}.pf_filter")[1]:
                 filters.setdefault(name, {}).setdefault(value, []).extend(n + offset for n in numbers)
         offset += len(meta[1])
-    streams = [
-        _words(bundle, meta, shift, [fields.index(field) for field in meta[5]])
-        for bundle, meta, shift in zip(bundles, metas, offsets)
-    ]
+    maps = [[fields.index(field) for field in meta[5]] for meta in metas]
+    maps = [None if numbers == list(range(len(numbers))) else numbers for numbers in maps]  # most keep theirs
+    streams = [_words(bundle, meta, shift, numbers) for bundle, meta, shift, numbers in zip(bundles, metas, offsets, maps)]
     chunks = _write_chunks(_merged_words(streams), out / "index")
-    filter_names, filter_list = _Names(), []
+    filter_list = []
     for name in sorted(filters):
         content = _encode([name, [[value, filters[name][value]] for value in sorted(filters[name])]])
-        file_hash = filter_names.name(content)
-        (out / "filter" / f"{file_hash}.pf_filter").write_bytes(content)
-        filter_list.append([name, file_hash])
+        filter_list.append([name, _store(out / "filter", ".pf_filter", content, _names(content))])
     meta = _encode([FORMAT, pages, chunks, filter_list, [], fields])
     meta_hash = f"{LANGUAGE}_{hashlib.sha1(meta).hexdigest()[:10]}"
     (out / f"pagefind.{meta_hash}.pf_meta").write_bytes(meta)
