@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
+import shutil
+import subprocess
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -10,8 +14,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from pagefind_bin import get_executable
 
 from conftest import ROOT
+from macros import pagefind_index
 from macros.loader import load_handbook
 from macros.model import KINDS
 from macros.xref import CrossReference
@@ -211,3 +217,53 @@ def test_hand_written_pages_keep_code_samples(real_site, marker):
     # CONTRIBUTING.md shows template syntax inside code; it must survive unrendered.
     text = (real_site / "contributing/index.html").read_text(encoding="utf-8")
     assert marker in BeautifulSoup(text, "lxml").select_one("article").get_text()
+
+
+def _search_index(bundle: Path) -> dict:
+    """What a Pagefind bundle holds, by page URL and field name: page numbers, chunking
+    and file names aside, two bundles that search alike give the same value."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta = pagefind_index._read(bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
+    urls, pages = [], {}
+    for page_hash, word_count in meta[1]:
+        data = gzip.decompress((bundle / "fragment" / f"{page_hash}.pf_fragment").read_bytes())
+        fragment = json.loads(data[len(pagefind_index.SIGNATURE) :])
+        urls.append(fragment["url"])
+        pages[fragment["url"]] = (word_count, fragment)
+
+    def by_url(word_pages):
+        out, number = {}, 0
+        for delta, locations, meta_locations in word_pages:
+            number += delta
+            fields = [meta[5][-v - 1] if v < 0 else v for v in meta_locations]
+            out[urls[number]] = (locations, fields)
+        return out
+
+    words = {}
+    for _start, _end, chunk in meta[2]:
+        for word, word_pages, variants in pagefind_index._read(bundle / "index" / f"{chunk}.pf_index")[0]:
+            words[word] = (by_url(word_pages), {form: by_url(p) for form, p in variants})
+    filters = {
+        name: {value: sorted(urls[n] for n in numbers) for value, numbers in pagefind_index._read(bundle / "filter" / f"{h}.pf_filter")[1]}
+        for name, h in meta[3]
+    }
+    return {"pages": pages, "words": words, "filters": filters, "count": entry["languages"]["en"]["page_count"]}
+
+
+@pytest.mark.slow
+def test_the_search_index_built_in_shards_is_a_single_runs(real_site, tmp_path):
+    # The build indexes a large handbook a bounded shard at a time and merges the shards;
+    # cut the 1x site into a dozen shards and compare with one Pagefind run over it all.
+    site = tmp_path / "site"
+    shutil.copytree(real_site, site, ignore=shutil.ignore_patterns(pagefind_index.OUTPUT))
+    single = tmp_path / "single"
+    command = [str(get_executable()), "--site", str(site), "--output-path", str(single), "--quiet",
+               "--force-language", "en", "--exclude-selectors", pagefind_index.EXCLUDED]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True)
+    assert len(pagefind_index.shards(site, 400_000)) >= 10
+    pagefind_index.build_index(site, 400_000)
+    sharded, expected = _search_index(site / pagefind_index.OUTPUT), _search_index(single)
+    assert sharded["count"] == expected["count"] > len(ENTITIES)
+    for part in ("pages", "filters", "words"):
+        assert sharded[part] == expected[part], part
+    assert not list(site.glob(".pagefind-*")), "the shards' folder is left behind"
