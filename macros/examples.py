@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .model import Entity
-from .yaml_source import LineDict, Problem
+from .yaml_source import LineDict, Problem, texts
 
 # Language label -> how the tests check it (tests/example_checks.py).
 CHECKS = {
@@ -118,22 +118,6 @@ def fenced_blocks(text: str) -> Iterator[tuple[int, str, str]]:
             opening = None
 
 
-def _markdown_fields(data, line: int) -> Iterator[tuple[int, str]]:
-    """(line, text) of every string in ``data`` that may hold a fence, with the line it starts on."""
-    if isinstance(data, str):
-        if "```" in data or "~~~" in data:
-            yield line, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            if key != "example":
-                where = data.line_of(key) if isinstance(data, LineDict) else line
-                # A block scalar (|) starts on the line after its key.
-                yield from _markdown_fields(value, where + 1 if isinstance(value, str) and "\n" in value else where)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _markdown_fields(item, line)
-
-
 def examples(entities: Iterable[Entity]) -> list[Example]:
     found = []
     for entity in entities:
@@ -142,7 +126,10 @@ def examples(entities: Iterable[Entity]) -> list[Example]:
             line = example.line_of("code") + 1 if isinstance(example, LineDict) else 1
             reason = example.get("reason") if example.get("runs") is False else None
             found.append(Example(entity.source, line, example["language"], example["code"], reason))
-        for line, text in _markdown_fields(entity.data, 1):
+        # A technology's example is taken whole above; fences live in the Markdown fields.
+        for line, text in texts(entity.data, skip=frozenset({"example"})):
+            if "```" not in text and "~~~" not in text:
+                continue
             for offset, language, code in fenced_blocks(text):
                 found.append(Example(entity.source, line + offset, language, code, EXEMPT_FENCES.get(language), fenced=True))
     return found

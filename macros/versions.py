@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from . import freshness
 from .model import Entity
-from .yaml_source import WARNING, LineDict, Problem
+from .yaml_source import WARNING, LineDict, Problem, texts
 
 RECHECK_MONTHS = 6
 # A date in a note or policy has no evidence beside it: dates belong in fields with a source.
@@ -246,19 +246,6 @@ MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
 SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=\S)|\n(?![ \t]*\n))+")
 
 
-def _strings(data, line: int):
-    """(line, text) of every string in ``data``, with the line its text starts on."""
-    if isinstance(data, str):
-        yield line, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            where = data.line_of(key) if isinstance(data, LineDict) else line
-            yield from _strings(value, where + 1 if isinstance(value, str) and "\n" in value else where)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _strings(item, line)
-
-
 def _release_facts(technologies: dict[str, Entity]) -> dict[tuple[str, str], tuple[Entity, set]]:
     """(lower-case product name, version) -> (the entity that states it, its dates), followers' names included."""
     facts = {}
@@ -348,7 +335,7 @@ def _dated_sentences(entity: Entity) -> list[tuple[int, str]]:
     if kept is not None and kept[0] is entity.data:
         return kept[1]
     found = []
-    for line, text in _strings(entity.data, 1):
+    for line, text in texts(entity.data):
         dates = [m.start() for m in DATE.finditer(text)] if YEAR.search(text) else []  # a year first: cheap
         if not dates:
             continue

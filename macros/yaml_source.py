@@ -44,6 +44,22 @@ class Problem:
         return f"{self.path}:{self.line}: {label}{self.message}"
 
 
+def texts(data, line: int = 1, skip: frozenset = frozenset()):
+    """(line, text) of every string in parsed ``data``, with the line its text starts on (a
+    block scalar ``|`` starts on the line after its key); keys in ``skip`` are left out."""
+    if isinstance(data, str):
+        yield line, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if key in skip:
+                continue
+            where = data.line_of(key) if isinstance(data, LineDict) else line
+            yield from texts(value, where + 1 if isinstance(value, str) and "\n" in value else where, skip)
+    elif isinstance(data, list):
+        for item in data:
+            yield from texts(item, line, skip)
+
+
 def field_name(path) -> str:
     """A value's place in a file, as contributors write it: 'radar[0].ring'."""
     name = ""
