@@ -51,11 +51,12 @@ new: $(VENV)/.site  ## Start an entry from its schema: make new KIND=technology 
 
 # Tests run on every core (pytest-xdist); builds are shared across workers (tests/conftest.py).
 # Whole files go to a worker (loadfile), so the tests of one long build (the PDF, Zensical)
-# wait for it on one worker while the other goes on. (loadgroup would be finer, but with
-# pytest 9.2 it silently stops grouping: pytest-xdist issue 1386.)
-# ARGS go to pytest: make test ARGS="-k search".
+# wait for it on one worker while the other goes on; they go in collection order, which
+# tests/conftest.py sorts longest file first (LONGEST_FIRST), not by number of tests.
+# (loadgroup would be finer, but with pytest 9.2 it silently stops grouping: pytest-xdist
+# issue 1386.) ARGS go to pytest: make test ARGS="-k search".
 test: $(VENV)/.dev  ## Every test: unit, build, browser (a few minutes)
-	$(PY) -m pytest -n auto --dist loadfile $(ARGS)
+	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder $(ARGS)
 
 test-fast: $(VENV)/.dev  ## Unit tests only, no build and no browser (under a minute): run it on every save
 	$(PY) -m pytest -n auto -m "not slow" $(ARGS)

@@ -7,9 +7,8 @@ import json
 import re
 import shutil
 import subprocess
-from functools import cache
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
@@ -17,6 +16,7 @@ from bs4 import BeautifulSoup
 from pagefind_bin import get_executable
 
 from conftest import ROOT
+from parsed_pages import hrefs, ids, page_of, soup
 from macros import pagefind_index
 from macros.loader import load_handbook
 from macros.model import KINDS
@@ -27,29 +27,6 @@ XREF = CrossReference(HANDBOOK)
 ENTITIES = list(HANDBOOK.all())
 SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
 MACRO_ERRORS = ("Macro Syntax Error", "Macro Rendering Error", "jinja2.exceptions", "UndefinedError", "Traceback")
-
-
-@cache
-def soup(path: Path) -> BeautifulSoup:
-    page = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
-    site = next(parent for parent in path.parents if (parent / "sitemap.xml").exists())
-    folder = path.parent.relative_to(site).as_posix()
-    page.site_path = "/" if folder == "." else f"/{folder}/"
-    return page
-
-
-def page_of(site: Path, folder: str, entity_id: str) -> BeautifulSoup:
-    return soup(site / folder / entity_id / "index.html")
-
-
-def hrefs(page: BeautifulSoup) -> set[str]:
-    """Where the article's links point, as site paths like 'technologies/redis/'."""
-    found = set()
-    for a in page.select("article a[href]"):
-        parts = urlsplit(urljoin(page.site_path, a["href"]))
-        if not parts.scheme and not parts.netloc:
-            found.add(parts.path.lstrip("/"))
-    return found
 
 
 def links_to(page: BeautifulSoup, target) -> bool:
@@ -139,20 +116,18 @@ def test_every_relative_link_and_asset_resolves(real_site):
                 target = target / "index.html"
             assert target.exists(), f"{path.relative_to(real_site)} links to missing {url}"
             if parts.fragment and target.suffix == ".html" and element.name == "a":
-                ids = {tag.get("id") for tag in soup(target).find_all(id=True)}
-                assert parts.fragment in ids, f"{path.relative_to(real_site)} links to missing anchor {url}"
+                assert parts.fragment in ids(target), f"{path.relative_to(real_site)} links to missing anchor {url}"
 
 
 @pytest.mark.slow
 def test_no_template_syntax_or_macro_errors_outside_code(real_site):
     for path in html_pages(real_site):
-        page = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
-        article = page.select_one("article")
+        article = soup(path).select_one("article")
         if article is None:
             continue
-        for code in article.find_all(["code", "pre"]):
-            code.decompose()
-        text = article.get_text()
+        # The article's text without code: the parsed page is shared, so leave it whole.
+        code = {id(string) for block in article.find_all(["code", "pre"]) for string in block.strings}
+        text = "".join(string for string in article.strings if id(string) not in code)
         assert "{{" not in text and "{%" not in text, path
         for error in MACRO_ERRORS:
             assert error not in text, (path, error)
@@ -171,8 +146,7 @@ def test_nothing_is_loaded_from_another_origin(real_site):
 
 def _indexed_article(real_site, entity):
     """The part of an entity's page that Pagefind indexes (overrides/main.html)."""
-    page = BeautifulSoup((real_site / entity.kind.folder / entity.id / "index.html").read_text(encoding="utf-8"), "lxml")
-    return page.select_one("article[data-pagefind-body]")
+    return page_of(real_site, entity.kind.folder, entity.id).select_one("article[data-pagefind-body]")
 
 
 @pytest.mark.slow

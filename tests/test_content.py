@@ -6,9 +6,9 @@ import hashlib
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 
 from conftest import ROOT
+from parsed_pages import page_of
 from macros import completeness
 from macros.health import WORD_FLOORS
 from macros.loader import load_handbook
@@ -144,9 +144,7 @@ def test_no_paragraph_is_repeated_across_pages():
 @pytest.mark.slow
 def test_no_rendered_section_is_empty(real_site):
     for entity in HANDBOOK.all():
-        article = BeautifulSoup(
-            (real_site / entity.kind.folder / entity.id / "index.html").read_text(encoding="utf-8"), "lxml"
-        ).select_one("article")
+        article = page_of(real_site, entity.kind.folder, entity.id).select_one("article")
         for heading in article.find_all("h2"):
             sibling = heading.find_next_sibling()
             assert sibling is not None and sibling.name != "h2", (entity.source, heading.get_text())

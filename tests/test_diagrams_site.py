@@ -109,8 +109,7 @@ def test_technology_page_shows_its_ring_and_dated_history(real_site, technology)
 def test_mermaid_is_loaded_exactly_on_the_pages_that_draw_a_diagram(real_site):
     with_diagram = []
     for path in html_pages(real_site):
-        text = path.read_text(encoding="utf-8")
-        page = BeautifulSoup(text, "lxml")
+        page = soup(path)
         scripts = [s["src"] for s in page.select("script[src]")]
         loads = [src for src in scripts if src.endswith("vendor/mermaid/mermaid.min.js")]
         if page.select("article pre.mermaid"):

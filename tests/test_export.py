@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from referencing import Registry, Resource
 
 from conftest import ROOT
+from parsed_pages import soup
 from macros import export
 from macros.loader import load_handbook
 from macros.model import KINDS
@@ -264,7 +265,7 @@ def test_the_build_publishes_the_export(real_site):
     # Every URL in the export is a page of the site.
     for node in json.loads(published["graph.json"])["nodes"]:
         page = real_site / node["url"] / "index.html"
-        title = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").select_one("article h1").get_text()
+        title = soup(page).select_one("article h1").get_text()
         assert title.startswith(node["title"]), node["url"]  # glossary headings add the abbreviation
 
 

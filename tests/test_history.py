@@ -20,6 +20,7 @@ from macros.mkdocs_config import project_config
 from conftest import FIXTURES, ROOT, mkdocs_build
 from macros import feed, history, page_actions, whats_new
 from macros.loader import load_handbook
+from parsed_pages import soup
 from test_affected import GIT_ENV
 
 SITE = "https://backend-handbook.github.io/handbook/"
@@ -209,7 +210,7 @@ def built(project: Path) -> Path:
 
 
 def html(site: Path, path: str) -> BeautifulSoup:
-    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "lxml")
+    return soup(site / path / "index.html")
 
 
 def last_changed(page: BeautifulSoup) -> str:

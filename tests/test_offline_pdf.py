@@ -20,6 +20,7 @@ from playwright.sync_api import Page
 from pypdf import PdfReader
 
 from conftest import BUILD_ENV, ROOT, build_fixture, shared
+from parsed_pages import page_of
 from macros.browser import CHROMIUM, block_outside_requests, origin_of, serve
 from macros import offline_copy
 from macros.loader import load_handbook
@@ -79,9 +80,10 @@ def names(entity, title: str) -> bool:
 
 # -- the single page -----------------------------------------------------------------
 def test_the_single_page_has_every_entity_under_its_anchor(single):
-    article = single.select_one("article")
+    # One pass over the page's ids: a find() per entity walks the whole handbook each time.
+    by_id = {element["id"]: element for element in reversed(single.select_one("article").find_all(id=True))}
     for entity in HANDBOOK.all():
-        heading = article.find(id=offline_copy.anchor(entity))
+        heading = by_id.get(offline_copy.anchor(entity))
         assert heading is not None and heading.name in ("h3", "h4"), entity.key
         assert names(entity, heading.get_text().removesuffix("¶").strip())
 
@@ -110,7 +112,7 @@ def test_headings_keep_the_ids_of_their_own_pages(real_site, single):
     """A link to ``kafka.md#when-to-choose-it`` becomes ``#technology-kafka--when-to-choose-it``."""
     ids = {element["id"] for element in single.select("[id]")}
     for entity in HANDBOOK.all():
-        own = BeautifulSoup((real_site / entity.kind.folder / entity.id / "index.html").read_text(encoding="utf-8"), "lxml")
+        own = page_of(real_site, entity.kind.folder, entity.id)
         for heading in own.select("article :is(h2, h3, h4)[id]"):
             assert f"{offline_copy.anchor(entity)}--{heading['id']}" in ids, (entity.key, heading["id"])
 

@@ -52,7 +52,15 @@ def test_a_failed_shared_build_fails_the_next_user_too(tmp_path_factory):
             conftest.shared(tmp_path_factory, "broken", broken)
 
 
-@pytest.mark.parametrize("target,selects", [("test", "--dist loadfile"), ("test-fast", '-m "not slow"')])
+def test_the_longest_files_are_handed_out_first_and_exist():
+    names = ["test_a.py", "test_offline_pdf.py", "test_b.py", "test_build.py", "test_offline_pdf.py"]
+    items = [SimpleNamespace(path=ROOT / "tests" / name, nodeid=f"{name}::{n}") for n, name in enumerate(names)]
+    conftest.longest_first(items)
+    assert [i.nodeid for i in items] == ["test_offline_pdf.py::1", "test_offline_pdf.py::4", "test_build.py::3", "test_a.py::0", "test_b.py::2"]
+    assert [name for name in conftest.LONGEST_FIRST if not (ROOT / "tests" / name).is_file()] == []
+
+
+@pytest.mark.parametrize("target,selects", [("test", "--dist loadfile --no-loadscope-reorder"), ("test-fast", '-m "not slow"')])
 def test_make_passes_args_to_pytest_on_every_core(target, selects):
     dry_run = ["make", "-n", "-o", ".venv/.dev", target, "ARGS=-k search"]  # print the commands, skip the venv
     command = subprocess.run(dry_run, cwd=ROOT, capture_output=True, text=True)
