@@ -24,7 +24,6 @@ what a data edit needs to rebuild only the pages it changes.
 from __future__ import annotations
 
 import logging
-import shutil
 import sys
 from pathlib import Path
 
@@ -148,14 +147,18 @@ def on_post_build(config) -> None:
     _build.pop("written").cleanup()  # every generated file has been read or copied by now
     if serve_mode.active():  # a serve rebuild holds little; the search index follows the reload
         serve_mode.report()
-        if serve_mode.rewrote_pages():
-            serve_mode.later("search index (Pagefind)", lambda: _index_again(Path(config["site_dir"])))
+        if serve_mode.index_due():
+            serve_mode.later("search index (Pagefind)", lambda stop: _index_again(Path(config["site_dir"]), stop))
         return
     build_memory.release()
     pagefind_index.on_post_build(config)  # the search index, from the written site
 
 
-def _index_again(site: Path) -> None:
-    """The whole search index again (Pagefind cannot update part of one): no stale page stays in it."""
-    shutil.rmtree(site / pagefind_index.OUTPUT, ignore_errors=True)
-    pagefind_index.build_index(site)
+def _index_again(site: Path, stop) -> bool:
+    """The whole search index again (Pagefind cannot update part of one): no stale page stays
+    in it. False when a newer rebuild stopped it (the old index stays until the next one)."""
+    try:
+        pagefind_index.build_index(site, stop=stop)
+    except pagefind_index.Cancelled:
+        return False
+    return True

@@ -34,6 +34,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 import cbor2
@@ -99,7 +100,7 @@ def shards(site_dir: Path, budget: int = SHARD_BYTES) -> list[list[Path]]:
     return [group for group in groups if group]
 
 
-def _run_pagefind(site_dir: Path, pages: list[Path], work: Path) -> Path:
+def _run_pagefind(site_dir: Path, pages: list[Path], work: Path, stop: threading.Event | None = None) -> Path:
     """Index ``pages`` alone (hard links under work/site, same URLs); return the bundle folder."""
     source, bundle = work / "site", work / "bundle"
     for page in pages:
@@ -117,12 +118,27 @@ def _run_pagefind(site_dir: Path, pages: list[Path], work: Path) -> Path:
         "--exclude-selectors", EXCLUDED,
         "--quiet",
     ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True)
-    shutil.rmtree(source)
-    if result.returncode != 0:
-        log.error("Pagefind failed:\n%s", (result.stdout + result.stderr)[-3000:])
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        output = _wait(process, stop)
+    finally:
+        shutil.rmtree(source)
+    if process.returncode != 0:
+        log.error("Pagefind failed:\n%s", output[-3000:])
         raise Abort("the search index could not be built (Pagefind's output above)")
     return bundle
+
+
+def _wait(process: subprocess.Popen, stop: threading.Event | None) -> str:
+    """Pagefind's output once it exits; killed at once when ``stop`` is set."""
+    while True:
+        try:
+            return process.communicate(timeout=None if stop is None else 0.05)[0]
+        except subprocess.TimeoutExpired:
+            if stop.is_set():
+                process.kill()
+                process.communicate()
+                raise Cancelled from None
 
 
 def _read(path: Path):
@@ -276,16 +292,32 @@ def merge(bundles: list[Path], out: Path) -> int:
     return len(pages)
 
 
-def build_index(site_dir: Path, budget: int = SHARD_BYTES) -> None:
+def build_index(site_dir: Path, budget: int = SHARD_BYTES, stop: threading.Event | None = None) -> None:
     """Index the built site into site_dir/pagefind/, a bounded shard at a time; stop the
-    build if Pagefind fails."""
+    build if Pagefind fails. The index is made beside the old one, which is replaced only
+    when it is complete. Setting ``stop`` (a newer serve rebuild) ends it between steps,
+    killing a running Pagefind, with `Cancelled`; the old index is then left in place."""
     output = site_dir / OUTPUT
-    shutil.rmtree(output, ignore_errors=True)
     groups = shards(site_dir, budget)
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site_dir) as work:
-        bundles = [_run_pagefind(site_dir, pages, Path(work) / str(n)) for n, pages in enumerate(groups)]
-        merge(bundles, output)
+        bundles = []
+        for n, pages in enumerate(groups):
+            _check(stop)
+            bundles.append(_run_pagefind(site_dir, pages, Path(work) / str(n), stop))
+        _check(stop)
+        merge(bundles, Path(work) / OUTPUT)
+        shutil.rmtree(output, ignore_errors=True)
+        os.replace(Path(work) / OUTPUT, output)
     log.debug("search index: %d pages in %d Pagefind runs", sum(map(len, groups)), len(groups))
+
+
+class Cancelled(Exception):
+    """The index being made was stopped: a newer rebuild will make it again."""
+
+
+def _check(stop: threading.Event | None) -> None:
+    if stop is not None and stop.is_set():
+        raise Cancelled
 
 
 def on_post_build(config) -> None:

@@ -67,6 +67,8 @@ class _Session:
         self.files = None
         self.changes = None  # the git history (history.read), read once per session
         self.background: threading.Thread | None = None
+        self.stop = threading.Event()  # set: the background work is to end now
+        self.index_due = False  # the last background work was stopped before it finished
         self.bytecode = _CompiledTemplates()
         self.theme_files: dict[tuple, list] = {}  # theme folders -> the files in them
 
@@ -162,6 +164,7 @@ def generate(data_dir: Path, config, written_class):
     """on_config: bring the generated files up to date; return what the hook adds to the build."""
     session = _session
     session.started = time.monotonic()
+    _stop_background()  # its Pagefind runs would slow this rebuild down
     keep_theme(config)
     why = _why_full(config)
     if why is not None:
@@ -196,35 +199,49 @@ def generate(data_dir: Path, config, written_class):
 
 
 def later(what: str, work) -> bool:
-    """Under `make serve`, run ``work`` after this rebuild, in a background thread, so the page
-    reloads first; False (nothing done) otherwise. For whole-site steps such as a search
-    index built from the written site (Pagefind: about 2 s at 1x, and it cannot update part
-    of an index), which would otherwise delay every reload."""
+    """Under `make serve`, run ``work(stop)`` after this rebuild, in a background thread, so the
+    page reloads first; False (nothing done) otherwise. For whole-site steps such as a search
+    index built from the written site (Pagefind: about 2 s at 1x, 20 s at 10x, and it cannot
+    update part of an index), which would otherwise delay every reload. The next rebuild does
+    not wait for it: it sets ``stop`` (work returns early, True if it finished) and the work
+    runs again after that rebuild."""
     if not _session.active:
         return False
+    session = _session
 
     def run():
         started = time.monotonic()
-        work()
-        log.info("%s updated in the background in %.1f s", what, time.monotonic() - started)
+        if work(session.stop):
+            log.info("%s updated in the background in %.1f s", what, time.monotonic() - started)
+        else:
+            log.info("%s: stopped for a newer rebuild, which updates it again", what)
 
     settle()
+    session.stop = threading.Event()
     log.info("%s: updating in the background", what)
-    _session.background = threading.Thread(target=run, name=f"handbook-serve: {what}", daemon=True)
-    _session.background.start()
+    session.background = threading.Thread(target=run, name=f"handbook-serve: {what}", daemon=True)
+    session.background.start()
     return True
 
 
 def settle() -> None:
-    """Wait for the background work of the last rebuild (before the next one, and in tests)."""
+    """Wait until the background work of the last rebuild is complete (tests)."""
     if _session.background is not None:
         _session.background.join()
         _session.background = None
 
 
+def _stop_background() -> None:
+    """A rebuild starts: the background work of the last one ends now, to be done again after it."""
+    if _session.background is not None:
+        _session.index_due |= _session.background.is_alive()
+        _session.stop.set()
+        settle()
+
+
 def before_build(config) -> None:
     """on_pre_build: a full rebuild starts from an empty site folder, as a clean build does."""
-    settle()
+    _stop_background()
     if _session.mode == "full":
         clean_directory(config.site_dir)
         _session.tags = {}
@@ -307,10 +324,12 @@ def merge_tags(config) -> None:
     plugin.mappings.data = _session.tags = merged
 
 
-def rewrote_pages() -> bool:
-    """Whether this rebuild wrote any page (the search index then follows)."""
-    update = _session.update
-    return _session.mode == "full" or (_session.mode == "data" and bool(update.pages or update.removed))
+def index_due() -> bool:
+    """Whether the search index is to be made again after this rebuild: it wrote a page, or
+    an earlier index was stopped before it finished."""
+    update, due = _session.update, _session.index_due
+    _session.index_due = False
+    return due or _session.mode == "full" or (_session.mode == "data" and bool(update.pages or update.removed))
 
 
 def report() -> None:
