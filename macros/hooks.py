@@ -15,7 +15,8 @@ Each event is handed to a named helper:
 - on_page_content, on_page_context, on_post_page: release each page's Markdown, HTML and
   table of contents as soon as MkDocs is done with them (macros/build_memory.py);
   on_post_page also loads Mermaid on the pages that draw a diagram (macros/mermaid_assets.py);
-- on_post_build: remove the temporary folder and hand freed memory back to the OS.
+- on_post_build: remove the temporary folder and hand freed memory back to the OS;
+- on_shutdown: stop the background search index of `make serve` before its site folder goes.
 Under `make serve` (`mkdocs serve --dirty`) macros/serve_mode.py keeps the session between
 rebuilds: on_startup, on_serve, on_pre_build, on_env and parts of the events above hand it
 what a data edit needs to rebuild only the pages it changes.
@@ -98,6 +99,10 @@ def on_files(files: Files, config) -> Files:
 def on_serve(server, config, builder):
     serve_mode.add_banner(server)
     return server
+
+
+def on_shutdown() -> None:
+    serve_mode.stop_background()  # before mkdocs serve deletes the site folder it reads
 
 
 def on_pre_build(config) -> None:

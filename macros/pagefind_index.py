@@ -78,7 +78,7 @@ def mark_excluded_sections(html: str) -> str:
     return "".join(out)
 
 
-def shards(site_dir: Path, budget: int = SHARD_BYTES) -> list[list[Path]]:
+def shards(site_dir: Path, budget: int = SHARD_BYTES, stop: threading.Event | None = None) -> list[list[Path]]:
     """The pages Pagefind indexes (those with a ``data-pagefind-body`` article), in path
     order, cut into runs of at most ``budget`` article bytes (at least one page each).
 
@@ -87,6 +87,7 @@ def shards(site_dir: Path, budget: int = SHARD_BYTES) -> list[list[Path]]:
     groups: list[list[Path]] = [[]]
     size = 0
     for path in sorted(site_dir.rglob("*.html")):
+        _check(stop)
         html = path.read_bytes()
         start = html.find(BODY)
         if start < 0:
@@ -224,11 +225,12 @@ def _prefixes(a: str, b: str) -> tuple[str, str]:
     return a[: common + 1], b[: common + 1]
 
 
-def _write_chunks(words, folder: Path) -> list[list[str]]:
+def _write_chunks(words, folder: Path, stop: threading.Event | None) -> list[list[str]]:
     """Write the merged words in chunks as Pagefind cuts them; return the meta's chunk list."""
     ranges, chunk, size = [], [], 0
 
     def flush():
+        _check(stop)
         content = _encode([[[w, _delta(p), [[f, _delta(fp)] for f, fp in v.items()]] for w, p, v in chunk]])
         ranges.append([chunk[0][0], chunk[-1][0], _store(folder, ".pf_index", content, _names(content))])
 
@@ -249,7 +251,7 @@ def _write_chunks(words, folder: Path) -> list[list[str]]:
     return ranges
 
 
-def merge(bundles: list[Path], out: Path) -> int:
+def merge(bundles: list[Path], out: Path, stop: threading.Event | None = None) -> int:
     """Merge the shards' bundles (in page order) into one bundle at ``out``; return its page count."""
     metas = []
     for bundle in bundles:
@@ -275,7 +277,7 @@ def merge(bundles: list[Path], out: Path) -> int:
     maps = [[fields.index(field) for field in meta[5]] for meta in metas]
     maps = [None if numbers == list(range(len(numbers))) else numbers for numbers in maps]  # most keep theirs
     streams = [_words(bundle, meta, shift, numbers) for bundle, meta, shift, numbers in zip(bundles, metas, offsets, maps)]
-    chunks = _write_chunks(_merged_words(streams), out / "index")
+    chunks = _write_chunks(_merged_words(streams), out / "index", stop)
     filter_list = []
     for name in sorted(filters):
         content = _encode([name, [[value, filters[name][value]] for value in sorted(filters[name])]])
@@ -298,14 +300,13 @@ def build_index(site_dir: Path, budget: int = SHARD_BYTES, stop: threading.Event
     when it is complete. Setting ``stop`` (a newer serve rebuild) ends it between steps,
     killing a running Pagefind, with `Cancelled`; the old index is then left in place."""
     output = site_dir / OUTPUT
-    groups = shards(site_dir, budget)
+    groups = shards(site_dir, budget, stop)
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site_dir) as work:
         bundles = []
         for n, pages in enumerate(groups):
             _check(stop)
             bundles.append(_run_pagefind(site_dir, pages, Path(work) / str(n), stop))
-        _check(stop)
-        merge(bundles, Path(work) / OUTPUT)
+        merge(bundles, Path(work) / OUTPUT, stop)
         shutil.rmtree(output, ignore_errors=True)
         os.replace(Path(work) / OUTPUT, output)
     log.debug("search index: %d pages in %d Pagefind runs", sum(map(len, groups)), len(groups))

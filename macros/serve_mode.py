@@ -164,7 +164,7 @@ def generate(data_dir: Path, config, written_class):
     """on_config: bring the generated files up to date; return what the hook adds to the build."""
     session = _session
     session.started = time.monotonic()
-    _stop_background()  # its Pagefind runs would slow this rebuild down
+    stop_background()  # its Pagefind runs would slow this rebuild down
     keep_theme(config)
     why = _why_full(config)
     if why is not None:
@@ -231,8 +231,9 @@ def settle() -> None:
         _session.background = None
 
 
-def _stop_background() -> None:
-    """A rebuild starts: the background work of the last one ends now, to be done again after it."""
+def stop_background() -> None:
+    """A rebuild starts (or serve stops): the background work of the last one ends now, to be
+    done again after it."""
     if _session.background is not None:
         _session.index_due |= _session.background.is_alive()
         _session.stop.set()
@@ -241,7 +242,7 @@ def _stop_background() -> None:
 
 def before_build(config) -> None:
     """on_pre_build: a full rebuild starts from an empty site folder, as a clean build does."""
-    _stop_background()
+    stop_background()
     if _session.mode == "full":
         clean_directory(config.site_dir)
         _session.tags = {}
