@@ -21,6 +21,7 @@ Each rebuild is one of:
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import os
@@ -88,6 +89,7 @@ class _CompiledTemplates(BytecodeCache):
 
 
 _session = _Session()
+_frozen = False  # _keep_long_lived has run
 
 
 def keep_theme(config) -> None:
@@ -347,6 +349,19 @@ def report() -> None:
         update = session.update
         count = len(update.pages) + len(update.removed)
         log.info("data edit: %d page%s updated in %.1f s", count, "" if count == 1 else "s", seconds)
+    session.files = None  # this build's pages: not kept past it
+    _keep_long_lived()
+
+
+def _keep_long_lived() -> None:
+    """After the first build, once per process: what lives on (the parsed data, the rendered
+    Markdown, the theme) is left out of every later garbage collection. Python otherwise walks
+    all of it in the full collections a rebuild triggers (about 0.3 s a save at 10x)."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.collect()
+        gc.freeze()
 
 
 def add_banner(server) -> None:
