@@ -1,10 +1,11 @@
-"""What a rule across files derives from each file alone, kept while that file's parse is the same.
+"""What a whole-model step derives from each file alone, kept while that file's parse is the same.
 
 Under `make serve` a data file that did not change keeps its very parse from one rebuild to
-the next (serve_data.Cache), so a rule across files (examples.label_problems,
-seniority.seniority_problems) derives again only the edited files' parts and then combines
-the parts of the whole model as before: the same report, for a fraction of the work. A
-fresh load parses every file again, so nothing of an earlier load is reused.
+the next (serve_data.Cache), so a step over every entry (the rules across files
+examples.label_problems and seniority.seniority_problems, the health page's word counts)
+derives again only the edited files' parts and then combines the parts of the whole model
+as before: the same result, for a fraction of the work. A fresh load parses every file
+again, so nothing of an earlier load is reused.
 """
 
 from __future__ import annotations

@@ -316,7 +316,8 @@ def merge_tags(config) -> None:
     built = plugin.mappings.data
     merged = {}
     for file in _session.files.documentation_pages():
-        if file.page is not None and file.page.content is None and _lists_tags(file):
+        # Only hand-written pages can list tags: data text cannot hold the listing's marker (safe_markdown).
+        if file.generated_by is None and file.page is not None and file.page.content is None and _lists_tags(file):
             # The tags page is not built again, but the tag links on the pages that are point
             # into its listing: the listing is made, and rendered into nothing.
             plugin.listings.add(file.page, _text_of(file))
