@@ -11,6 +11,8 @@ Each rebuild is one of:
   else). The tags page gets the other pages' tags from earlier builds, in the order a full
   build gives them; pages that are gone are deleted from the site; the search index
   (Pagefind, over the whole written site) is made again in the background after the reload;
+  a save while it runs stops it (the next rebuild never waits for it) and it starts again
+  after that save's rebuild;
 - *full rebuild*: anything else changed (docs/, overrides/, templates, schemas, mkdocs.yml,
   macros/ code, the glossary's abbreviations): the site folder is emptied and built again;
 - *invalid data*: the report is printed as `make check` prints it, nothing is rebuilt, and
