@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .model import Entity
+from .per_entity import PerEntity
 from .yaml_source import LineDict, Problem, texts
 
 # Language label -> how the tests check it (tests/example_checks.py).
@@ -135,28 +136,34 @@ def examples(entities: Iterable[Entity]) -> list[Example]:
     return found
 
 
+def _label_problems(entity: Entity) -> tuple[list[Problem], list[Problem]]:
+    """One file's part of label_problems: (runs/reason mismatch, unchecked labels)."""
+    example, paired = entity.data.get("example"), []
+    if isinstance(example, LineDict) and (example.get("runs") is False) != ("reason" in example):
+        paired.append(
+            Problem(
+                entity.source,
+                example.line_of("runs" if "runs" in example else "reason"),
+                "example: `runs: false` and `reason` go together; give both or neither",
+            )
+        )
+    unchecked = [
+        Problem(
+            example.source,
+            example.line,
+            f"no test can run or parse a '{example.language}' example: if a check in macros/examples.py"
+            " fits its real language, label it so; otherwise add `runs: false` and a `reason`",
+        )
+        for example in examples([entity])
+        if example.reason is None and example.language not in CHECKS
+    ]
+    return paired, unchecked
+
+
+_labels = PerEntity(_label_problems)  # under `make serve`, only edited files are read again
+
+
 def label_problems(known: dict[str, dict[str, Entity]]) -> list[Problem]:
     """An example whose language nothing here checks, and that does not say why."""
-    entities = sorted((e for by_id in known.values() for e in by_id.values()), key=lambda e: e.source)
-    problems = []
-    for entity in entities:
-        example = entity.data.get("example")
-        if isinstance(example, LineDict) and (example.get("runs") is False) != ("reason" in example):
-            problems.append(
-                Problem(
-                    entity.source,
-                    example.line_of("runs" if "runs" in example else "reason"),
-                    "example: `runs: false` and `reason` go together; give both or neither",
-                )
-            )
-    for example in examples(entities):
-        if example.reason is None and example.language not in CHECKS:
-            problems.append(
-                Problem(
-                    example.source,
-                    example.line,
-                    f"no test can run or parse a '{example.language}' example: if a check in macros/examples.py"
-                    " fits its real language, label it so; otherwise add `runs: false` and a `reason`",
-                )
-            )
-    return problems
+    parts = _labels(sorted((e for by_id in known.values() for e in by_id.values()), key=lambda e: e.source))
+    return [problem for paired, _ in parts for problem in paired] + [problem for _, unchecked in parts for problem in unchecked]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from . import edit_links, freshness, versions
 from .freshness import Review
 from .model import Entity, Handbook
+from .per_entity import PerEntity
 from .xref import CrossReference
 
 # Body text a page needs, in words, and the fields that count as its body.
@@ -42,6 +43,9 @@ def words(value) -> int:
 def body_words(entity: Entity) -> int:
     _, fields = WORD_FLOORS[entity.kind.folder]
     return sum(words(entity[name]) for name in fields)
+
+
+_body_words = PerEntity(body_words)  # under `make serve`, counted again only for edited files
 
 
 def untitled(reference: dict) -> bool:
@@ -120,11 +124,10 @@ def content_health(handbook: Handbook, xref: CrossReference, today: datetime.dat
     health.unused_technologies = [t for t in handbook.of("technologies") if not xref.activities_using(t)]
     health.activities_without_technology = [a for a in handbook.of("activities") if not a["technologies"]]
     health.activities_without_phase = [a for a in handbook.of("activities") if not xref.phases_of(a)]
-    for folder, (floor, _) in WORD_FLOORS.items():
-        for entity in handbook.of(folder):
-            count = body_words(entity)
-            if count < floor:
-                health.short_pages.append(ShortPage(entity, count, floor))
+    floored = [(entity, floor) for folder, (floor, _) in WORD_FLOORS.items() for entity in handbook.of(folder)]
+    for (entity, floor), count in zip(floored, _body_words(entity for entity, _ in floored)):
+        if count < floor:
+            health.short_pages.append(ShortPage(entity, count, floor))
     health.untitled_links = [
         (entity, reference) for entity in handbook.all() for reference in entity.data.get("further_reading") or [] if untitled(reference)
     ]

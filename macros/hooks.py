@@ -15,7 +15,8 @@ Each event is handed to a named helper:
 - on_page_content, on_page_context, on_post_page: release each page's Markdown, HTML and
   table of contents as soon as MkDocs is done with them (macros/build_memory.py);
   on_post_page also loads Mermaid on the pages that draw a diagram (macros/mermaid_assets.py);
-- on_post_build: remove the temporary folder and hand freed memory back to the OS.
+- on_post_build: remove the temporary folder and hand freed memory back to the OS;
+- on_shutdown: stop the background search index of `make serve` before its site folder goes.
 Under `make serve` (`mkdocs serve --dirty`) macros/serve_mode.py keeps the session between
 rebuilds: on_startup, on_serve, on_pre_build, on_env and parts of the events above hand it
 what a data edit needs to rebuild only the pages it changes.
@@ -24,7 +25,6 @@ what a data edit needs to rebuild only the pages it changes.
 from __future__ import annotations
 
 import logging
-import shutil
 import sys
 from pathlib import Path
 
@@ -101,6 +101,10 @@ def on_serve(server, config, builder):
     return server
 
 
+def on_shutdown() -> None:
+    serve_mode.stop_background()  # before mkdocs serve deletes the site folder it reads
+
+
 def on_pre_build(config) -> None:
     if serve_mode.active():
         serve_mode.before_build(config)
@@ -148,14 +152,18 @@ def on_post_build(config) -> None:
     _build.pop("written").cleanup()  # every generated file has been read or copied by now
     if serve_mode.active():  # a serve rebuild holds little; the search index follows the reload
         serve_mode.report()
-        if serve_mode.rewrote_pages():
-            serve_mode.later("search index (Pagefind)", lambda: _index_again(Path(config["site_dir"])))
+        if serve_mode.index_due():
+            serve_mode.later("search index (Pagefind)", lambda stop: _index_again(Path(config["site_dir"]), stop))
         return
     build_memory.release()
     pagefind_index.on_post_build(config)  # the search index, from the written site
 
 
-def _index_again(site: Path) -> None:
-    """The whole search index again (Pagefind cannot update part of one): no stale page stays in it."""
-    shutil.rmtree(site / pagefind_index.OUTPUT, ignore_errors=True)
-    pagefind_index.build_index(site)
+def _index_again(site: Path, stop) -> bool:
+    """The whole search index again (Pagefind cannot update part of one): no stale page stays
+    in it. False when a newer rebuild stopped it (the old index stays until the next one)."""
+    try:
+        pagefind_index.build_index(site, stop=stop)
+    except pagefind_index.Cancelled:
+        return False
+    return True

@@ -75,7 +75,7 @@ def _meta(markdown: str) -> tuple[str, str]:
 class Collector:
     """Records each page as it is rendered; ``files()`` then yields llms.txt, llms-full.txt and the copies."""
 
-    def __init__(self, handbook: Handbook, config: Mapping, docs_dir: Path = DOCS):
+    def __init__(self, handbook: Handbook, config: Mapping, docs_dir: Path = DOCS, keep_texts: bool = False):
         self.handbook = handbook
         self.directory_urls = config.get("use_directory_urls") is not False
         self.links = Links(config.get("site_url"), self.directory_urls)
@@ -84,6 +84,8 @@ class Collector:
         self.docs_dir = docs_dir
         self.pages: dict[str, tuple[str, str, bytes]] = {}  # src_uri -> title, summary, cleaned body (zlib)
         self.complete = False
+        # `make serve` keeps the collector: each file's text of a page, while the page is the same.
+        self.texts: dict[tuple[str, str], tuple[bytes, str]] | None = {} if keep_texts else None
 
     def watch(self, pages: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
         """``pages``, passed through unchanged, each one recorded on the way."""
@@ -99,7 +101,8 @@ class Collector:
         body = clean(markdown, self.links, src_uri)  # links marked once, placed per file in text()
         if not body.startswith("# "):  # every page opens with its title, as a heading
             body = f"# {title}\n\n{body}"
-        self.pages[src_uri] = (title, summary, zlib.compress(body.encode("utf-8"), 1))
+        packed, kept = zlib.compress(body.encode("utf-8"), 1), self.pages.get(src_uri)
+        self.pages[src_uri] = (title, summary, kept[2] if kept and kept[2] == packed else packed)  # the same: texts kept
 
     def add_hand_written(self, expand) -> None:
         """The Markdown pages under docs/, ``expand`` applied to the text (macros)."""
@@ -108,10 +111,16 @@ class Collector:
 
     def text(self, src_uri: str, written_to: str) -> str:
         """A page's Markdown for the file at ``written_to``: links fixed, its web address under the title."""
-        body = zlib.decompress(self.pages[src_uri][2]).decode("utf-8")
-        first, _, rest = self.links.place(body, written_to).partition("\n")
+        packed = self.pages[src_uri][2]
+        kept = self.texts.get((src_uri, written_to)) if self.texts is not None else None
+        if kept is not None and kept[0] is packed:
+            return kept[1]
+        first, _, rest = self.links.place(zlib.decompress(packed).decode("utf-8"), written_to).partition("\n")
         url = self.links.url(html_path(src_uri, self.directory_urls), written_to)
-        return f"{first}\n\nWeb page: {f'<{url}>' if '://' in url else f'[{url}]({url})'}\n{rest}"
+        text = f"{first}\n\nWeb page: {f'<{url}>' if '://' in url else f'[{url}]({url})'}\n{rest}"
+        if self.texts is not None:
+            self.texts[src_uri, written_to] = packed, text
+        return text
 
     def sections(self) -> list[tuple[str, list[str]]]:
         """(heading, pages) in llms.txt order: one section per kind, then the other pages."""

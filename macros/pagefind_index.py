@@ -34,6 +34,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 import cbor2
@@ -77,7 +78,7 @@ def mark_excluded_sections(html: str) -> str:
     return "".join(out)
 
 
-def shards(site_dir: Path, budget: int = SHARD_BYTES) -> list[list[Path]]:
+def shards(site_dir: Path, budget: int = SHARD_BYTES, stop: threading.Event | None = None) -> list[list[Path]]:
     """The pages Pagefind indexes (those with a ``data-pagefind-body`` article), in path
     order, cut into runs of at most ``budget`` article bytes (at least one page each).
 
@@ -86,6 +87,7 @@ def shards(site_dir: Path, budget: int = SHARD_BYTES) -> list[list[Path]]:
     groups: list[list[Path]] = [[]]
     size = 0
     for path in sorted(site_dir.rglob("*.html")):
+        _check(stop)
         html = path.read_bytes()
         start = html.find(BODY)
         if start < 0:
@@ -99,7 +101,7 @@ def shards(site_dir: Path, budget: int = SHARD_BYTES) -> list[list[Path]]:
     return [group for group in groups if group]
 
 
-def _run_pagefind(site_dir: Path, pages: list[Path], work: Path) -> Path:
+def _run_pagefind(site_dir: Path, pages: list[Path], work: Path, stop: threading.Event | None = None) -> Path:
     """Index ``pages`` alone (hard links under work/site, same URLs); return the bundle folder."""
     source, bundle = work / "site", work / "bundle"
     for page in pages:
@@ -117,12 +119,27 @@ def _run_pagefind(site_dir: Path, pages: list[Path], work: Path) -> Path:
         "--exclude-selectors", EXCLUDED,
         "--quiet",
     ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True)
-    shutil.rmtree(source)
-    if result.returncode != 0:
-        log.error("Pagefind failed:\n%s", (result.stdout + result.stderr)[-3000:])
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        output = _wait(process, stop)
+    finally:
+        shutil.rmtree(source)
+    if process.returncode != 0:
+        log.error("Pagefind failed:\n%s", output[-3000:])
         raise Abort("the search index could not be built (Pagefind's output above)")
     return bundle
+
+
+def _wait(process: subprocess.Popen, stop: threading.Event | None) -> str:
+    """Pagefind's output once it exits; killed at once when ``stop`` is set."""
+    while True:
+        try:
+            return process.communicate(timeout=None if stop is None else 0.05)[0]
+        except subprocess.TimeoutExpired:
+            if stop.is_set():
+                process.kill()
+                process.communicate()
+                raise Cancelled from None
 
 
 def _read(path: Path):
@@ -208,11 +225,12 @@ def _prefixes(a: str, b: str) -> tuple[str, str]:
     return a[: common + 1], b[: common + 1]
 
 
-def _write_chunks(words, folder: Path) -> list[list[str]]:
+def _write_chunks(words, folder: Path, stop: threading.Event | None) -> list[list[str]]:
     """Write the merged words in chunks as Pagefind cuts them; return the meta's chunk list."""
     ranges, chunk, size = [], [], 0
 
     def flush():
+        _check(stop)
         content = _encode([[[w, _delta(p), [[f, _delta(fp)] for f, fp in v.items()]] for w, p, v in chunk]])
         ranges.append([chunk[0][0], chunk[-1][0], _store(folder, ".pf_index", content, _names(content))])
 
@@ -233,7 +251,7 @@ def _write_chunks(words, folder: Path) -> list[list[str]]:
     return ranges
 
 
-def merge(bundles: list[Path], out: Path) -> int:
+def merge(bundles: list[Path], out: Path, stop: threading.Event | None = None) -> int:
     """Merge the shards' bundles (in page order) into one bundle at ``out``; return its page count."""
     metas = []
     for bundle in bundles:
@@ -259,7 +277,7 @@ def merge(bundles: list[Path], out: Path) -> int:
     maps = [[fields.index(field) for field in meta[5]] for meta in metas]
     maps = [None if numbers == list(range(len(numbers))) else numbers for numbers in maps]  # most keep theirs
     streams = [_words(bundle, meta, shift, numbers) for bundle, meta, shift, numbers in zip(bundles, metas, offsets, maps)]
-    chunks = _write_chunks(_merged_words(streams), out / "index")
+    chunks = _write_chunks(_merged_words(streams), out / "index", stop)
     filter_list = []
     for name in sorted(filters):
         content = _encode([name, [[value, filters[name][value]] for value in sorted(filters[name])]])
@@ -276,16 +294,31 @@ def merge(bundles: list[Path], out: Path) -> int:
     return len(pages)
 
 
-def build_index(site_dir: Path, budget: int = SHARD_BYTES) -> None:
+def build_index(site_dir: Path, budget: int = SHARD_BYTES, stop: threading.Event | None = None) -> None:
     """Index the built site into site_dir/pagefind/, a bounded shard at a time; stop the
-    build if Pagefind fails."""
+    build if Pagefind fails. The index is made beside the old one, which is replaced only
+    when it is complete. Setting ``stop`` (a newer serve rebuild) ends it between steps,
+    killing a running Pagefind, with `Cancelled`; the old index is then left in place."""
     output = site_dir / OUTPUT
-    shutil.rmtree(output, ignore_errors=True)
-    groups = shards(site_dir, budget)
+    groups = shards(site_dir, budget, stop)
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site_dir) as work:
-        bundles = [_run_pagefind(site_dir, pages, Path(work) / str(n)) for n, pages in enumerate(groups)]
-        merge(bundles, output)
+        bundles = []
+        for n, pages in enumerate(groups):
+            _check(stop)
+            bundles.append(_run_pagefind(site_dir, pages, Path(work) / str(n), stop))
+        merge(bundles, Path(work) / OUTPUT, stop)
+        shutil.rmtree(output, ignore_errors=True)
+        os.replace(Path(work) / OUTPUT, output)
     log.debug("search index: %d pages in %d Pagefind runs", sum(map(len, groups)), len(groups))
+
+
+class Cancelled(Exception):
+    """The index being made was stopped: a newer rebuild will make it again."""
+
+
+def _check(stop: threading.Event | None) -> None:
+    if stop is not None and stop.is_set():
+        raise Cancelled
 
 
 def on_post_build(config) -> None:

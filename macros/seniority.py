@@ -10,9 +10,10 @@ different activities ("writes the decision record", "enforces it in CI").
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from .model import Entity
+from .per_entity import PerEntity
 from .yaml_source import LineDict, Problem
 
 LEVELS = ("junior", "mid", "senior")
@@ -31,28 +32,35 @@ def _words(text: str) -> list[str]:
     return WORD.findall(re.sub(r"`[^`]*`", " code ", text.casefold()))
 
 
-def _levels(activities):
-    """(entity, level, line, words) of every activity's expectations."""
-    for entity in sorted(activities, key=lambda e: e.source):
-        block = entity.data.get("seniority")
-        if not isinstance(block, dict):
+def _parts(entity: Entity) -> tuple[list, dict]:
+    """One activity's part: its senior opening as [(words, line)], and each run of content words
+    in its levels as {words: (order of first use, [(level, line), ...])}."""
+    block = entity.data.get("seniority")
+    openings, phrases = [], {}
+    for level in LEVELS if isinstance(block, dict) else ():
+        if not isinstance(block.get(level), str):
             continue
-        for level in LEVELS:
-            if isinstance(block.get(level), str):
-                line = block.line_of(level) if isinstance(block, LineDict) else 1
-                yield entity, level, line, _words(block[level])
+        line = block.line_of(level) if isinstance(block, LineDict) else 1
+        words = _words(block[level])
+        if level == "senior" and len(words) >= OPENING_WORDS:
+            openings.append((tuple(words[:OPENING_WORDS]), line))
+        content = [word for word in words if word not in STOP_WORDS]
+        for start in range(len(content) - FORMULA_WORDS + 1):
+            phrases.setdefault(tuple(content[start : start + FORMULA_WORDS]), (len(phrases), []))[1].append((level, line))
+    return openings, phrases
+
+
+_parts_of = PerEntity(_parts)  # under `make serve`, only edited files are read again
 
 
 def seniority_problems(known: dict[str, dict[str, Entity]]) -> list[Problem]:
+    activities = sorted(known.get("activities", {}).values(), key=lambda e: e.source)
+    parts = _parts_of(activities)
     problems = []
     openings: dict[tuple, list] = defaultdict(list)
-    phrases: dict[tuple, list] = defaultdict(list)
-    for entity, level, line, words in _levels(known.get("activities", {}).values()):
-        if level == "senior" and len(words) >= OPENING_WORDS:
-            openings[tuple(words[:OPENING_WORDS])].append((entity, line))
-        content = [word for word in words if word not in STOP_WORDS]
-        for start in range(len(content) - FORMULA_WORDS + 1):
-            phrases[tuple(content[start : start + FORMULA_WORDS])].append((entity, level, line))
+    for entity, (opening, _) in zip(activities, parts):
+        for words, line in opening:
+            openings[words].append((entity, line))
     for words, found in openings.items():
         for entity, line in found[1:]:
             first = found[0][0]
@@ -64,11 +72,21 @@ def seniority_problems(known: dict[str, dict[str, Entity]]) -> list[Problem]:
                     "start with what a senior engineer visibly does in this activity",
                 )
             )
+    # Runs used by two activities or more, each with its uses in file order, in order of first use.
+    owners = Counter()
+    for _, phrases in parts:
+        owners.update(phrases.keys())
+    shared = {words for words, count in owners.items() if count > 1}
+    uses: dict[tuple, list] = {}
+    first_use: dict[tuple, tuple] = {}
+    for rank, (entity, (_, phrases)) in enumerate(zip(activities, parts)):
+        for words in shared.intersection(phrases):
+            order, found = phrases[words]
+            first_use.setdefault(words, (rank, order))
+            uses.setdefault(words, []).extend((entity, level, line) for level, line in found)
     reported = set()
-    for words, found in phrases.items():
-        owners = {entity.id for entity, _, _ in found}
-        if len(owners) < 2:
-            continue
+    for words in sorted(uses, key=first_use.__getitem__):
+        found = uses[words]
         first = found[0]
         for entity, level, line in found[1:]:
             if entity.id == first[0].id or (entity.id, level) in reported:

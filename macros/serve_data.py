@@ -3,8 +3,9 @@
 A ``Cache`` is handed to ``loader.load_handbook``. It keeps each data file's parse (by
 modification time and size) and the result of the file's own checks
 (``validate.entity_problems``), which read only the file itself, the set of ids and today's
-date; the rules across files run every time on the whole model. So the handbook a
-rebuild sees, and the problems it reports, are exactly those of a fresh load.
+date; the rules across files run every time on the whole model (two of them keep each
+unchanged file's part: per_entity.py). So the handbook a rebuild sees, and the problems
+it reports, are exactly those of a fresh load.
 """
 
 from __future__ import annotations

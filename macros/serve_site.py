@@ -145,7 +145,7 @@ class Site:
                 return kept[0]
 
         # llms.txt and the pages' Markdown copies are made from every page: the collector keeps them.
-        collector = self.collector = self.collector or llms_txt.Collector(handbook, config)
+        collector = self.collector = self.collector or llms_txt.Collector(handbook, config, keep_texts=True)
         collector.handbook = handbook
         for path in result.removed:
             collector.pages.pop(path, None)

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import logging
 import shutil
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from macros import serve_mode
+from macros import pagefind_index, serve_mode
 from macros.mkdocs_config import project_config
 
 from conftest import FIXTURES, ROOT, mkdocs_build
@@ -168,10 +172,44 @@ def test_serving_the_real_data_equals_a_clean_build_after_a_new_relation(tmp_pat
 
 def test_whole_site_steps_run_after_the_reload_in_the_background():
     serve_mode.start("build", dirty=False)
-    assert serve_mode.later("search index", lambda: None) is False, "outside serve: the caller runs it"
+    assert serve_mode.later("search index", lambda stop: True) is False, "outside serve: the caller runs it"
     serve_mode.start("serve", dirty=True)
     done = []
-    assert serve_mode.later("search index", lambda: done.append(True)) is True
+    assert serve_mode.later("search index", lambda stop: done.append(True) or True) is True
     serve_mode.settle()
     assert done == [True]
     serve_mode.start("build", dirty=False)
+
+
+@pytest.mark.slow
+def test_a_save_stops_the_running_search_index_and_it_is_made_again_complete(tmp_path, caplog, monkeypatch):
+    caplog.set_level(logging.INFO)
+    session = Session(tmp_path, FIXTURES / "mini" / "data")
+    serve_mode.settle()
+    run, held = pagefind_index._run_pagefind, threading.Event()
+
+    def held_until_stopped(site_dir, pages, work, stop=None):
+        if not held.is_set():  # the first index after the next save waits for the save after it
+            held.set()
+            assert stop.wait(timeout=120), "the next rebuild did not stop the running index"
+        return run(site_dir, pages, work, stop)
+
+    monkeypatch.setattr(pagefind_index, "_run_pagefind", held_until_stopped)
+    old_index = {p: p.read_bytes() for p in (session.served / pagefind_index.OUTPUT).rglob("*") if p.is_file()}
+    session.edit("technologies/redis.yml", "summary: ", "summary: First save. ")
+    assert held.wait(timeout=60) and serve_mode._session.background.is_alive(), "the index runs after the reload"
+    assert {p: p.read_bytes() for p in old_index} == old_index, "the last complete index is served meanwhile"
+    caplog.clear()
+    session.edit("technologies/redis.yml", "summary: First save. ", "summary: Second save. ")
+    assert "stopped for a newer rebuild" in _said(caplog), _said(caplog)
+    assert session.differences("after a stopped index") == [], "the index made again is complete"
+
+
+def test_a_stopped_pagefind_run_is_killed_at_once():
+    stop = threading.Event()
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    threading.Timer(0.2, stop.set).start()
+    started = time.monotonic()
+    with pytest.raises(pagefind_index.Cancelled):
+        pagefind_index._wait(process, stop)
+    assert process.returncode is not None and time.monotonic() - started < 5
