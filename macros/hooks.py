@@ -46,6 +46,7 @@ from macros import (  # noqa: E402
     page_macros,
     pagefind_index,
     serve_mode,
+    serve_watch,
 )
 from macros.loader import DataError  # noqa: E402
 
@@ -98,6 +99,7 @@ def on_files(files: Files, config) -> Files:
 
 def on_serve(server, config, builder):
     serve_mode.add_banner(server)
+    serve_watch.poll_often(server, config)  # a save is noticed in 0.1 s, not 0.5 s
     return server
 
 
