@@ -19,7 +19,8 @@ Each event is handed to a named helper:
 - on_shutdown: stop the background search index of `make serve` before its site folder goes.
 Under `make serve` (`mkdocs serve --dirty`) macros/serve_mode.py keeps the session between
 rebuilds: on_startup, on_serve, on_pre_build, on_env and parts of the events above hand it
-what a data edit needs to rebuild only the pages it changes.
+what a data edit needs to rebuild only the pages it changes; on_serve also makes the
+server notice a save sooner (macros/serve_watch.py).
 """
 
 from __future__ import annotations
