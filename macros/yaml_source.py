@@ -8,6 +8,7 @@ silently overwritten, and a bound on how far aliases may expand, so that a
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,7 +72,9 @@ def field_name(path) -> str:
 class LineDict(dict):
     """A mapping that knows its own line and the line of each of its keys."""
 
-    line: int = 1
+    # Slots, not a __dict__ per mapping: a large handbook holds hundreds of thousands of them.
+    __slots__ = ("line", "key_lines", "text_lines")
+    line: int  # set by the loader, as are the two below
     key_lines: dict  # key -> line of the key
     text_lines: dict  # key -> line where the value's text starts
 
@@ -82,7 +85,8 @@ class LineDict(dict):
 class LineList(list):
     """A sequence that knows its own line and the line of each item."""
 
-    line: int = 1
+    __slots__ = ("line", "item_lines")
+    line: int
     item_lines: list
 
     def line_of(self, index) -> int:
@@ -104,7 +108,10 @@ class _Loader(yaml.CSafeLoader):
             if not node.style and node.end_mark.line > node.start_mark.line:  # plain text over several lines
                 merged = yaml_layout.merged_item(self.text.split("\n"), node.start_mark.line, node.end_mark.line)
                 self.problems += [merged] if merged else []
-            return node.value
+            value = node.value
+            # Field names, ids, rings and levels recur in every file: one string each, not
+            # one per occurrence (a tenth of a large handbook's memory).
+            return sys.intern(value) if len(value) <= 40 and " " not in value else value
         return self.construct_object(node, deep=True)
 
     def construct_line_dict(self, node):
