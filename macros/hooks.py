@@ -15,7 +15,7 @@ Each event is handed to a named helper:
 - on_page_content, on_page_context, on_post_page: release each page's Markdown, HTML and
   table of contents as soon as MkDocs is done with them (macros/build_memory.py);
   on_post_page also loads Mermaid on the pages that draw a diagram (macros/mermaid_assets.py);
-- on_post_build: remove the temporary folder and, for a large handbook, hand freed memory back to the OS.
+- on_post_build: remove the temporary folder and hand freed memory back to the OS.
 Under `make serve` (`mkdocs serve --dirty`) macros/serve_mode.py keeps the session between
 rebuilds: on_startup, on_serve, on_pre_build, on_env and parts of the events above hand it
 what a data edit needs to rebuild only the pages it changes.
@@ -145,15 +145,13 @@ def on_post_page(output: str, page, config) -> str:
 
 @event_priority(100)  # before the search plugin writes its index, the build's largest allocation
 def on_post_build(config) -> None:
-    written = _build.pop("written")
-    written.cleanup()  # every generated file has been read or copied by now
+    _build.pop("written").cleanup()  # every generated file has been read or copied by now
     if serve_mode.active():  # a serve rebuild holds little; the search index follows the reload
         serve_mode.report()
         if serve_mode.rewrote_pages():
             serve_mode.later("search index (Pagefind)", lambda: _index_again(Path(config["site_dir"])))
         return
-    if written.large:  # a small handbook's build holds little: a full collection would only cost time
-        build_memory.release()
+    build_memory.release()
     pagefind_index.on_post_build(config)  # the search index, from the written site
 
 
