@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from macros import site_files
+from macros import history, site_files
 from macros.loader import load_handbook
 
 from macros.mkdocs_config import project_config
@@ -22,11 +22,16 @@ from .common import ROOT, Budget, Build, Row, median, mkdocs_build, verdict
 TARGET_RATIO = 1.10
 
 
-def plain_project(tmp: Path, data: Path) -> Path:
-    """Write the handbook's pages as Markdown files plus a config without hook or macros."""
+def plain_project(tmp: Path, data: Path, handbook_root: Path) -> Path:
+    """Write the handbook's pages as Markdown files plus a config without hook or macros;
+    ``handbook_root``: the folder the handbook's build reads the git history of."""
     # What hooks.py does in memory (on_config, on_files, on_page_markdown), written to disk.
     handbook = load_handbook(data, ROOT)
-    generated = site_files.generate(handbook, {})
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    # The same settings and git history as the handbook's build: without them What's new
+    # (1,400 changes), "Last changed" and the edit links were missing, and the plain side
+    # converted less Markdown than the handbook's build.
+    generated = site_files.generate(handbook, config, changes=history.read(handbook_root))
     pages = dict(generated.pages)
 
     project = tmp / "plain"
@@ -46,7 +51,6 @@ def plain_project(tmp: Path, data: Path) -> Path:
     # The JSON export and search names are static files in both sites; only the handbook's build computes them.
     site_files.write_static(generated.static, docs)
 
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["hooks"] = [str(ROOT / "bench" / "plain_hooks.py")]  # the theme's globals and Pagefind, no data layer
     config.pop("watch", None)
     config["plugins"] = [p for p in config["plugins"] if p != "macros" and not (isinstance(p, dict) and "macros" in p)]
@@ -76,7 +80,8 @@ def overhead(tmp: Path, data: Path, runs: int, budget: Budget) -> tuple[list[Row
     Returns the rows, the last handbook site (reused by the page-weight and Lighthouse
     steps), notes, and the handbook builds (reused as the 1× scaling and MkDocs engine runs).
     """
-    handbook, plain = handbook_config(tmp, data), plain_project(tmp, data)
+    handbook = handbook_config(tmp, data)
+    plain = plain_project(tmp, data, handbook.parent)
     times: dict[str, list[Build]] = {"handbook": [], "plain": []}
     site = None
     for run in range(runs):

@@ -7,7 +7,6 @@ data/ and fails on any of them: fix every warning before a pull request.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from .health import WORD_FLOORS, body_words
@@ -134,8 +133,21 @@ def _paragraphs(entity: Entity):
                 yield name, paragraph
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"[^a-z0-9#+]+", " ", text.casefold()).strip()
+class _Separators(dict):
+    """str.translate's table: a character a word is made of stays, any other becomes a space
+    (looked up once per character met; a regex replacing every gap between words took twice as long)."""
+
+    def __missing__(self, code: int) -> int:
+        self[code] = code if chr(code) in WORD_CHARACTERS else 32
+        return self[code]
+
+
+WORD_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789#+")
+_SEPARATORS = _Separators()
+
+
+def _words(text: str) -> list[str]:
+    return text.casefold().translate(_SEPARATORS).split()
 
 
 def repeated_paragraph_problems(handbook: Handbook) -> list[Problem]:
@@ -144,9 +156,10 @@ def repeated_paragraph_problems(handbook: Handbook) -> list[Problem]:
     problems = []
     for entity in handbook.all():
         for name, paragraph in _paragraphs(entity):
-            key = _norm(paragraph)
-            if len(key.split()) < REPEATED_PARAGRAPH_WORDS:
+            words = _words(paragraph)
+            if len(words) < REPEATED_PARAGRAPH_WORDS:
                 continue
+            key = " ".join(words)
             first = seen.setdefault(key, entity)
             if first is not entity:
                 problems.append(

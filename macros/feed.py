@@ -8,6 +8,7 @@ every build. Commit subjects are text, escaped by ElementTree, never markup.
 from __future__ import annotations
 
 import datetime
+import functools
 import uuid
 from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
@@ -19,6 +20,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 TITLE = "The Backend Handbook: what's new"
 
 
+@functools.cache  # a page changed in many commits is in many entries: urljoin once per page
 def page_url(site_url: str, page: str, directory_urls: bool = True) -> str:
     """A page's address (path relative to docs/) under ``site_url``, as MkDocs writes it."""
     path = page.removesuffix(".md")
@@ -29,6 +31,7 @@ def page_url(site_url: str, page: str, directory_urls: bool = True) -> str:
     return urljoin(site_url, path.lstrip("/"))
 
 
+@functools.cache  # the files of one commit share its time
 def _stamp(when: datetime.datetime) -> str:
     return when.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 

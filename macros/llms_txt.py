@@ -2,8 +2,8 @@
 
 Made from the same rendered Markdown as the pages and ``make export`` (site_files.generate),
 cleaned by ``readable_markdown``: not converted back from HTML, so nothing is lost or
-guessed. ``Collector`` sees every generated page as the build renders it (keeping it
-compressed until the end), adds the hand-written pages under docs/ with their macros
+guessed. ``Collector`` sees every generated page as the build renders it (keeping it,
+past PLAIN_PAGES, compressed until the end), adds the hand-written pages under docs/ with their macros
 expanded, and then yields the static files:
 
 - ``llms.txt`` (https://llmstxt.org): the name as H1, a one-paragraph summary as a
@@ -43,6 +43,9 @@ SKIPPED = ("print/index.md",)
 TITLE = re.compile(r'^title:\s*(".*")\s*$', re.M)
 DESCRIPTION = re.compile(r"^description:\s*(.*?)\s*$", re.M)
 H1 = re.compile(r"^# (.+)$", re.M)
+# Pages whose cleaned Markdown the collector keeps as it is; later ones are compressed (a
+# large handbook's would otherwise be its biggest allocation; compressing costs a tenth of a small build's data layer).
+PLAIN_PAGES = 500  # the handbook of 2026-12 has 345 pages; at 50x, 500 pages cost 8 MB more
 # How the summary counts each kind, where the folder's name alone would not say it.
 NOUNS = {"glossary": "glossary terms", "categories": "technology categories", "paths": "onboarding paths"}
 
@@ -82,7 +85,8 @@ class Collector:
         self.name = config.get("site_name") or "The Backend Handbook"
         self.description = config.get("site_description") or ""
         self.docs_dir = docs_dir
-        self.pages: dict[str, tuple[str, str, bytes]] = {}  # src_uri -> title, summary, cleaned body (zlib)
+        # src_uri -> title, summary, cleaned body (zlib-compressed bytes after PLAIN_PAGES pages)
+        self.pages: dict[str, tuple[str, str, str | bytes]] = {}
         self.complete = False
         # `make serve` keeps the collector: each file's text of a page, while the page is the same.
         self.texts: dict[tuple[str, str], tuple[bytes, str]] | None = {} if keep_texts else None
@@ -101,8 +105,10 @@ class Collector:
         body = clean(markdown, self.links, src_uri)  # links marked once, placed per file in text()
         if not body.startswith("# "):  # every page opens with its title, as a heading
             body = f"# {title}\n\n{body}"
-        packed, kept = zlib.compress(body.encode("utf-8"), 1), self.pages.get(src_uri)
-        self.pages[src_uri] = (title, summary, kept[2] if kept and kept[2] == packed else packed)  # the same: texts kept
+        old = self.pages.get(src_uri)
+        plain = isinstance(old[2], str) if old else len(self.pages) < PLAIN_PAGES
+        stored = body if plain else zlib.compress(body.encode("utf-8"), 1)
+        self.pages[src_uri] = (title, summary, old[2] if old and old[2] == stored else stored)  # the same: texts kept
 
     def add_hand_written(self, expand) -> None:
         """The Markdown pages under docs/, ``expand`` applied to the text (macros)."""
@@ -111,15 +117,16 @@ class Collector:
 
     def text(self, src_uri: str, written_to: str) -> str:
         """A page's Markdown for the file at ``written_to``: links fixed, its web address under the title."""
-        packed = self.pages[src_uri][2]
+        stored = self.pages[src_uri][2]
         kept = self.texts.get((src_uri, written_to)) if self.texts is not None else None
-        if kept is not None and kept[0] is packed:
+        if kept is not None and kept[0] is stored:
             return kept[1]
-        first, _, rest = self.links.place(zlib.decompress(packed).decode("utf-8"), written_to).partition("\n")
+        body = stored if isinstance(stored, str) else zlib.decompress(stored).decode("utf-8")
+        first, _, rest = self.links.place(body, written_to).partition("\n")
         url = self.links.url(html_path(src_uri, self.directory_urls), written_to)
         text = f"{first}\n\nWeb page: {f'<{url}>' if '://' in url else f'[{url}]({url})'}\n{rest}"
         if self.texts is not None:
-            self.texts[src_uri, written_to] = packed, text
+            self.texts[src_uri, written_to] = stored, text
         return text
 
     def sections(self) -> list[tuple[str, list[str]]]:

@@ -336,11 +336,16 @@ def _dated_sentences(entity: Entity) -> list[tuple[int, str]]:
         return kept[1]
     found = []
     for line, text in texts(entity.data):
-        dates = [m.start() for m in DATE.finditer(text)] if YEAR.search(text) else []  # a year first: cheap
+        # A year first, and before it its century as plain text (a regex starting with \b scans slowly).
+        has_year = ("19" in text or "20" in text) and YEAR.search(text)
+        dates = [m.start() for m in DATE.finditer(text)] if has_year else []
         if not dates:
             continue
+        next_date = 0  # dates and sentences both run in text order
         for sentence in SENTENCE.finditer(text):
-            if any(sentence.start() <= at < sentence.end() for at in dates):
+            while next_date < len(dates) and dates[next_date] < sentence.start():
+                next_date += 1
+            if next_date < len(dates) and dates[next_date] < sentence.end():
                 found.append((line + text.count("\n", 0, sentence.start()), sentence[0]))
     _DATED[entity.source] = (entity.data, found)
     return found

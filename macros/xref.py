@@ -37,6 +37,8 @@ class CrossReference:
                     linked_from[target].add(source)
         self._linked_from = linked_from
 
+        self._kind_order = {folder: index for index, folder in enumerate(handbook.entities)}
+        self._order: dict[Key, tuple] = {}
         self._by_field: dict[tuple[str, Key], list[Key]] = defaultdict(list)
         for source, refs in forward.items():
             for name, target in refs:
@@ -46,7 +48,14 @@ class CrossReference:
     def entities(self, keys) -> list[Entity]:
         """The entities for ``keys``, without repeats, in the handbook's display order."""
         unique = {key: self.handbook.get(key) for key in keys}
-        return sorted(unique.values(), key=lambda e: (list(self.handbook.entities).index(e.kind.folder), e.sort_key()))
+        return sorted(unique.values(), key=self._display_order)
+
+    def _display_order(self, entity: Entity) -> tuple:
+        # Every page sorts many lists of the same entities: each one's key is computed once.
+        order = self._order.get(entity.key)
+        if order is None:
+            order = self._order[entity.key] = (self._kind_order[entity.kind.folder], entity.sort_key())
+        return order
 
     def refs(self, entity: Entity, name: str) -> list[Entity]:
         """Entities named in one of ``entity``'s fields, in the order written."""

@@ -8,6 +8,7 @@ silently overwritten, and a bound on how far aliases may expand, so that a
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,20 +45,31 @@ class Problem:
         return f"{self.path}:{self.line}: {label}{self.message}"
 
 
-def texts(data, line: int = 1, skip: frozenset = frozenset()):
+def texts(data, line: int = 1, skip: frozenset = frozenset()) -> list[tuple[int, str]]:
     """(line, text) of every string in parsed ``data``, with the line its text starts on (a
     block scalar ``|`` starts on the line after its key); keys in ``skip`` are left out."""
+    found: list[tuple[int, str]] = []
+    _collect_texts(data, line, skip, found)
+    return found
+
+
+def _collect_texts(data, line: int, skip: frozenset, found: list) -> None:
+    # One list filled by plain recursion: nested generators cost a third of the rules that read every text.
     if isinstance(data, str):
-        yield line, data
+        found.append((line, data))
     elif isinstance(data, dict):
+        lines = data.key_lines if isinstance(data, LineDict) else {}
         for key, value in data.items():
             if key in skip:
                 continue
-            where = data.line_of(key) if isinstance(data, LineDict) else line
-            yield from texts(value, where + 1 if isinstance(value, str) and "\n" in value else where, skip)
+            where = lines.get(key, line) if lines else line
+            if isinstance(value, str):
+                found.append((where + 1 if "\n" in value else where, value))
+            else:
+                _collect_texts(value, where, skip, found)
     elif isinstance(data, list):
         for item in data:
-            yield from texts(item, line, skip)
+            _collect_texts(item, line, skip, found)
 
 
 def field_name(path) -> str:
@@ -71,7 +83,9 @@ def field_name(path) -> str:
 class LineDict(dict):
     """A mapping that knows its own line and the line of each of its keys."""
 
-    line: int = 1
+    # Slots, not a __dict__ per mapping: a large handbook holds hundreds of thousands of them.
+    __slots__ = ("line", "key_lines", "text_lines")
+    line: int  # set by the loader, as are the two below
     key_lines: dict  # key -> line of the key
     text_lines: dict  # key -> line where the value's text starts
 
@@ -82,7 +96,8 @@ class LineDict(dict):
 class LineList(list):
     """A sequence that knows its own line and the line of each item."""
 
-    line: int = 1
+    __slots__ = ("line", "item_lines")
+    line: int
     item_lines: list
 
     def line_of(self, index) -> int:
@@ -104,7 +119,10 @@ class _Loader(yaml.CSafeLoader):
             if not node.style and node.end_mark.line > node.start_mark.line:  # plain text over several lines
                 merged = yaml_layout.merged_item(self.text.split("\n"), node.start_mark.line, node.end_mark.line)
                 self.problems += [merged] if merged else []
-            return node.value
+            value = node.value
+            # Field names, ids, rings and levels recur in every file: one string each, not
+            # one per occurrence (a tenth of a large handbook's memory).
+            return sys.intern(value) if len(value) <= 40 and " " not in value else value
         return self.construct_object(node, deep=True)
 
     def construct_line_dict(self, node):

@@ -116,6 +116,22 @@ def test_without_a_site_url_llms_txt_links_are_relative_and_every_entry_is_liste
     assert "](../../glossary/cache/index.md)" in files["_page-markdown/technologies/redis/index.md.txt"]
 
 
+def test_pages_kept_compressed_past_the_first_ones_give_the_same_copies(monkeypatch):
+    config = {"site_name": "The Backend Handbook", "site_url": SITE_URL}
+    plain = generated(FIXTURES / "mini" / "data", config)
+    monkeypatch.setattr(llms_txt, "PLAIN_PAGES", 2)  # as in a handbook of thousands of pages
+    handbook = load_handbook(FIXTURES / "mini" / "data", FIXTURES / "mini")
+    collector = llms_txt.Collector(handbook, config)
+    for _ in collector.watch(site_files.new_renderer(handbook, config).iter_pages()):
+        pass
+    kept = [body for _, _, body in collector.pages.values()]
+    assert [type(body) for body in kept[:3]] == [str, str, bytes] and len(kept) > 5
+    copies = {path: "".join(pieces) for path, pieces in collector.files() if llms_txt.copy_destination(path)}
+    assert len(copies) == len(kept)
+    for path, text in copies.items():
+        assert text == plain[path], path
+
+
 def test_static_files_before_the_pages_are_refused():
     result = site_files.generate(load_handbook(FIXTURES / "mini" / "data", FIXTURES / "mini"), {})
     with pytest.raises(RuntimeError, match="every page first"):

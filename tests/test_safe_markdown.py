@@ -1,5 +1,7 @@
 """Unit tests of the escaping that keeps data text inert."""
 
+import random
+
 from macros import safe_markdown as sm
 
 
@@ -42,3 +44,11 @@ def test_link_text_and_attribute():
 
 def test_heading_keeps_a_trailing_hash():
     assert sm.heading("C#") == "C\\#"
+
+
+def test_code_spans_are_found_where_the_code_span_pattern_finds_them():
+    rng = random.Random(7)  # fixed: the same strings on every run
+    samples = ["`a`", "``a`b``", "`a``", "a ``` b ` c ``` d", "`` ` ``", "```", "x`y`z`w`"]
+    samples += ["".join(rng.choice("``ab \n") for _ in range(rng.randint(0, 24))) for _ in range(20000)]
+    for text in samples:
+        assert sm.code_spans(text) == [m.span() for m in sm.CODE_SPAN.finditer(text)], repr(text)
