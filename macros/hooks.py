@@ -9,7 +9,8 @@ Each event is handed to a named helper:
 - on_files: add the generated pages (one per entity and per index, and with
   HANDBOOK_OFFLINE=1 the whole handbook on one page), the search names (search/names/) and
   the JSON export under api/v1/ from that folder, each page with its "Edit this page" link
-  (macros/edit_links.py); nothing is written to docs/;
+  (macros/edit_links.py), each page's Markdown copy published beside its HTML (llms_txt.py);
+  nothing is written to docs/;
 - on_env: give the theme "Report a problem" and "Last changed" (macros/page_actions.py);
 - on_page_markdown: append the glossary's abbreviations to every page;
 - on_page_content, on_page_context, on_post_page: release each page's Markdown, HTML and
@@ -41,6 +42,7 @@ from macros import (  # noqa: E402
     build_memory,
     edit_links,
     generation_process,
+    llms_txt,
     mermaid_assets,
     offline_copy,
     page_actions,
@@ -92,7 +94,9 @@ def on_files(files: Files, config) -> Files:
         file.edit_uri = edit_links.source_of(src_uri)  # the YAML file the page is made from
         files.append(file)
     for path in written.static:
-        files.append(_generated(config, written, path, written.static_file(path)))
+        file = _generated(config, written, path, written.static_file(path))
+        file.dest_uri = llms_txt.copy_destination(path) or file.dest_uri  # a page's Markdown copy: beside its HTML
+        files.append(file)
     if serve_mode.active():
         serve_mode.mark(files, written, config)
     return files

@@ -16,7 +16,7 @@ expanded, and then yields the static files:
 Links point at pages' Markdown copies: absolute when ``site_url`` is set (the handbook's
 case, so a copied file still works), relative to the file otherwise. A ``.md`` file under
 docs/ would become a page, so the copies travel under ``COPIES/…/index.md.txt`` and
-``page_markdown_hook.py`` publishes each at its address.
+hooks.py publishes each at its address (``copy_destination``).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from .readable_markdown import Links, clean, html_path, markdown_path
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 INDEX, FULL = "llms.txt", "llms-full.txt"
-COPIES = "_page-markdown/"  # static source folder of the Markdown copies; see page_markdown_hook.py
+COPIES = "_page-markdown/"  # static source folder of the Markdown copies; hooks.py publishes them
 COPY_SUFFIX = ".txt"
 # Not handbook content: listed under "## Optional" so an assistant short of room skips them.
 OPTIONAL = ("tags.md", "explorer.md", "about/health.md", "contributing.md")

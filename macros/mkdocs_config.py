@@ -40,7 +40,7 @@ def project_config(project: Path, watch: Path | None = None) -> Path:
     The hook reads data/ next to the config file; everything else points back at the repository.
     """
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["hooks"] = [str(ROOT / "macros" / "hooks.py")]
+    config["hooks"] = [str(ROOT / hook) for hook in config["hooks"]]  # every hook, as `make build` runs them
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     config["docs_dir"] = str(ROOT / "docs")
     config.pop("watch", None)

@@ -35,7 +35,7 @@ from pathlib import Path
 from jinja2 import BytecodeCache
 from mkdocs.utils import clean_directory
 
-from . import history, page_macros, serve_data, serve_site, site_files
+from . import history, llms_txt, page_macros, serve_data, serve_site, site_files
 from .loader import DataError, load_handbook
 
 log = logging.getLogger("mkdocs.hooks.handbook.serve")
@@ -275,7 +275,7 @@ def mark(files, written, config) -> None:
     for src_uri in update.removed:
         _remove(session.outputs.pop(src_uri, None))
     for path in update.removed_static:
-        _remove(os.path.join(config.site_dir, path))
+        _remove(os.path.join(config.site_dir, llms_txt.copy_destination(path) or path))
 
 
 def _remove(path: str | None) -> None:
