@@ -55,40 +55,51 @@ def check_times(datasets: dict[str, Path], runs: int, budget: Budget) -> tuple[d
     return {label: median(times) for label, times in checks.items()}, median(baselines), len(baselines)
 
 
-def validation(tmp: Path, data: Path, runs: int, budget: Budget, smoke: bool) -> tuple[list[Row], list[str]]:
-    datasets = {"real data": data}
-    if not smoke:
-        datasets["50×"] = scaled_project(tmp, data, 50) / "data"
-    checks, baseline, count = check_times(datasets, runs, budget)
-    net = {label: checks[label] - baseline for label in datasets}
-    rows = [
-        Row(
-            "3. Validation speed (real data)",
-            f"≤ {TARGET_REAL_S:g} s",
-            f"{net['real data']:.2f} s CPU ({checks['real data']:.2f} s − {baseline:.2f} s start-up, medians of {count})",
-            verdict(net["real data"] <= TARGET_REAL_S),
-        )
-    ]
+def real_data_speed(data: Path, runs: int, budget: Budget) -> tuple[list[Row], list[str]]:
+    """The absolute target: what a contributor waits for. `make bench` runs it before the 50×
+    build starts on the second core, as a contributor's machine would be (no other build)."""
+    checks, baseline, count = check_times({"real data": data}, runs, budget)
+    net = checks["real data"] - baseline
+    row = Row(
+        "3. Validation speed (real data)",
+        f"≤ {TARGET_REAL_S:g} s",
+        f"{net:.2f} s CPU ({checks['real data']:.2f} s − {baseline:.2f} s start-up, medians of {count})",
+        verdict(net <= TARGET_REAL_S),
+    )
+    return [row], []
+
+
+def growth(tmp: Path, data: Path, runs: int, budget: Budget, smoke: bool) -> tuple[list[Row], list[str]]:
+    """The ratio target: time per entity at 50× against 1×, both timed in the same rounds."""
     name, target = "3. Validation time per entity, 50× vs 1×", f"≤ {TARGET_GROWTH:.2f}× the 1× figure"
     if smoke:
-        return rows + [Row(name, target, "not run (1× only)", "skipped")], []
-    per_entity = {label: net[label] / entity_count(folder) for label, folder in datasets.items()}
-    growth = per_entity["50×"] / per_entity["real data"]
-    rows += [
+        return [Row(name, target, "not run (1× only)", "skipped")], []
+    datasets = {"real data": data, "50×": scaled_project(tmp, data, 50) / "data"}
+    checks, baseline, count = check_times(datasets, runs, budget)
+    per_entity = {label: (checks[label] - baseline) / entity_count(folder) for label, folder in datasets.items()}
+    ratio = per_entity["50×"] / per_entity["real data"]
+    rows = [
         Row(
             "3. Validation speed (50×)",
             "report",
-            f"{net['50×']:.2f} s CPU for {entity_count(datasets['50×'])} entities (medians of {count})",
+            f"{checks['50×'] - baseline:.2f} s CPU for {entity_count(datasets['50×'])} entities (medians of {count})",
             "info",
         ),
         Row(
             name,
             target,
-            f"{per_entity['50×'] * 1000:.2f} vs {per_entity['real data'] * 1000:.2f} ms/entity = {growth:.2f}×",
-            verdict(growth <= TARGET_GROWTH),
+            f"{per_entity['50×'] * 1000:.2f} vs {per_entity['real data'] * 1000:.2f} ms/entity = {ratio:.2f}×",
+            verdict(ratio <= TARGET_GROWTH),
         ),
     ]
     return rows, []
+
+
+def validation(tmp: Path, data: Path, runs: int, budget: Budget, smoke: bool) -> tuple[list[Row], list[str]]:
+    """Both measurements, one after the other."""
+    first, _ = real_data_speed(data, runs, budget)
+    more, _ = growth(tmp, data, runs, budget, smoke)
+    return first + more, []
 
 
 if __name__ == "__main__":

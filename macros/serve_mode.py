@@ -35,7 +35,7 @@ from pathlib import Path
 from jinja2 import BytecodeCache
 from mkdocs.utils import clean_directory
 
-from . import history, llms_txt, page_macros, serve_data, serve_site, site_files
+from . import history, llms_txt, page_macros, per_entity, serve_data, serve_site, site_files
 from .loader import DataError, load_handbook
 
 log = logging.getLogger("mkdocs.hooks.handbook.serve")
@@ -121,6 +121,7 @@ def start(command: str, dirty: bool) -> None:
     global _session
     _session = _Session()  # a new session (the tests start several in one process)
     _session.active = command == "serve" and dirty
+    per_entity.keep_parts(_session.active)  # each file's part of the rules across files, between rebuilds
     if _session.active:  # MkDocs warns about dirty builds on every rebuild; here they are exact
         logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
 

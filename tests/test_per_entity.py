@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from macros import serve_data
+import pytest
+
+from macros import per_entity, seniority, serve_data
 from macros.loader import DataError, load_handbook
 from test_validation import data, edit  # noqa: F401  (the fixture: a copy of the mini data)
 
@@ -32,14 +34,46 @@ EDITS = [  # each keeps the earlier ones: problems come, move and go
 ]
 
 
-def test_a_serve_session_reports_what_a_fresh_load_reports_after_each_edit(data):  # noqa: F811
+@pytest.fixture
+def derived(monkeypatch):
+    """The activities whose seniority parts are derived, call by call."""
+    calls: list[str] = []
+    derive = seniority._parts_of._derive
+    monkeypatch.setattr(seniority._parts_of, "_derive", lambda entity: calls.append(entity.id) or derive(entity))
+    yield calls
+    per_entity.keep_parts(False)
+
+
+def _as_served(folder: Path, cache) -> list[str]:
+    per_entity.keep_parts(True)  # as serve_mode.start does
+    try:
+        return _report(folder, cache)
+    finally:
+        per_entity._keeping = False  # a fresh load in between, its parts kept for the next serve load
+
+
+def test_a_serve_session_reports_what_a_fresh_load_reports_after_each_edit(data, derived):  # noqa: F811
     cache = serve_data.Cache()
-    assert _report(data, cache) == []
+    assert _as_served(data, cache) == []
     seen = set()
     for path, old, new in EDITS:
         edit(data / path, old, new)
-        served, fresh = _report(data, cache), _report(data)
+        fresh = _report(data)
+        derived.clear()
+        served = _as_served(data, cache)
         assert served == fresh, (path, new)
+        # Only the edited file's part is derived again (an edit to a technology derives none).
+        assert derived == ([Path(path).stem] if path.startswith("activities/") else []), (path, derived)
         seen.update(line.split(": ", 1)[1].split(" ")[0] for line in fresh)
     assert {"no", "example:", "seniority.senior", "seniority.mid"} <= seen, "each rule reported something on the way"
-    assert _report(data, cache) == []
+    assert _as_served(data, cache) == []
+
+
+def test_a_build_keeps_no_part_between_loads(data, derived):  # noqa: F811
+    """Outside `make serve` nothing is reused, so nothing is held (memory, at 50x data)."""
+    per_entity.keep_parts(False)
+    _report(data)
+    first = len(derived)
+    _report(data)
+    assert first > 0 and len(derived) == 2 * first  # every part derived again
+    assert seniority._parts_of._kept == {}
