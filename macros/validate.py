@@ -15,7 +15,7 @@ from collections import defaultdict
 
 import fastjsonschema
 
-from . import freshness, list_indentation, onboarding, placeholders, versions
+from . import compiled_schemas, freshness, list_indentation, onboarding, placeholders, versions
 from .cross_rules import cross_problems
 from .model import KIND_BY_SINGULAR, KINDS, SCHEMA_DIR, Entity, Kind
 from .yaml_source import LineDict, LineList, Problem
@@ -77,7 +77,7 @@ def _fast_check(kind: Kind):
     """
     schema = {key: value for key, value in _schema(kind).items() if key != "$schema"}
     # Without detailed exceptions the generated code is half the size: we only need pass or fail.
-    return fastjsonschema.compile(schema, formats={"date": _is_date}, detailed_exceptions=False)
+    return compiled_schemas.compiled(schema, {"date": _is_date})  # kept in .cache/ between runs
 
 
 def _closest(word: str, choices) -> str:
