@@ -89,7 +89,7 @@ class Collector:
         self.pages: dict[str, tuple[str, str, str | bytes]] = {}
         self.complete = False
         # `make serve` keeps the collector: each file's text of a page, while the page is the same.
-        self.texts: dict[tuple[str, str], tuple[bytes, str]] | None = {} if keep_texts else None
+        self.texts: dict[tuple[str, str], tuple[str | bytes, str]] | None = {} if keep_texts else None
 
     def watch(self, pages: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
         """``pages``, passed through unchanged, each one recorded on the way."""
